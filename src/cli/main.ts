@@ -1,0 +1,53 @@
+/**
+ * The `platon-db` command line: argument parsing and exit codes only. Each command lives in
+ * `src/cli/commands/<name>.ts` and calls into `src/app/`, where the stages meet.
+ */
+import { Command, CommanderError } from 'commander';
+import { EXIT, processIo, type CommandIo } from './io.js';
+import { UserError } from './user-error.js';
+import { registerValidate } from './commands/validate.js';
+import { registerPlanAndApply } from './commands/plan-apply.js';
+
+/** A command's action resolves to its exit code. */
+export type Action = () => Promise<number>;
+
+export async function main(argv: readonly string[], io: CommandIo = processIo()): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const debug = argv.includes('--debug');
+  const program = new Command('platon-db')
+    .description("Order, change and give back PostgreSQL databases on Platon's shared RDS instance.")
+    .option('--debug', 'print stack traces of internal errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  const run = (action: Action) => async () => {
+    exitCode = await action();
+  };
+  registerValidate(program, io, run);
+  registerPlanAndApply(program, io, run);
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportFailure(error, io, debug);
+  }
+}
+
+function reportFailure(error: unknown, io: CommandIo, debug: boolean): number {
+  if (error instanceof CommanderError) {
+    // --help and --version end here with code 0; everything else is a usage error.
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usageOrChanges;
+  }
+  if (error instanceof UserError) {
+    io.stderr(`error: ${error.message}\n`);
+    if (error.options.hint) io.stderr(`hint: ${error.options.hint}\n`);
+    if (debug && error.cause instanceof Error) io.stderr(`${error.cause.stack ?? ''}\n`);
+    return error.options.exitCode ?? EXIT.failure;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr(`internal error: ${message}\n`);
+  io.stderr(debug && error instanceof Error ? `${error.stack ?? ''}\n` : 'run again with --debug for details\n');
+  return EXIT.usageOrChanges;
+}

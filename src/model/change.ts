@@ -1,0 +1,154 @@
+/**
+ * A plan is data: an ordered list of typed changes. The union below documents the apply order
+ * (see `CHANGE_ORDER`). No change ever holds a secret's value, only a `SecretRef` naming it.
+ */
+import type { OwnershipMarker } from './state.js';
+
+/** Where a secret lives (e.g. a Vault KV v2 path); never the value. */
+export interface SecretRef {
+  /** The store kind, for display: `vault` or `file`. */
+  readonly store: string;
+  /** Human-readable location, e.g. `secret/platon/rds/shared-pg15/studentweb/rw`. */
+  readonly path: string;
+  readonly database: string;
+  readonly user: 'rw' | 'ro';
+}
+
+/** The privilege object kinds we grant default privileges on. */
+export type DefaultPrivilegeTarget = 'tables' | 'sequences' | 'schemas';
+
+/** Fields every change carries. `database` is the team database it belongs to (for grouping). */
+interface ChangeBase {
+  readonly database: string;
+}
+
+export type Change =
+  /** A role for a team database: `_owner` (NOLOGIN) or a login user whose password comes from `secret`. */
+  | (ChangeBase & {
+      readonly kind: 'create-role';
+      readonly role: string;
+      readonly login: boolean;
+      readonly connectionLimit?: number;
+      readonly marker: OwnershipMarker;
+      readonly secret?: SecretRef;
+    })
+  /**
+   * RDS workaround: the admin is not a superuser, so it must be a member of `<d>_owner` before
+   * `CREATE DATABASE ... OWNER` and `ALTER DEFAULT PRIVILEGES FOR ROLE`. Also used for `_rw`.
+   */
+  | (ChangeBase & { readonly kind: 'grant-membership'; readonly role: string; readonly member: string })
+  /** A membership in one of our roles that the model does not have (drift). */
+  | (ChangeBase & { readonly kind: 'revoke-membership'; readonly role: string; readonly member: string })
+  /** Runs outside a transaction: PostgreSQL refuses CREATE DATABASE inside one. */
+  | (ChangeBase & {
+      readonly kind: 'create-database';
+      readonly owner: string;
+      readonly marker: OwnershipMarker;
+    })
+  /** On a shared instance no other team's user may connect: REVOKE ALL ON DATABASE d FROM PUBLIC. */
+  | (ChangeBase & { readonly kind: 'revoke-public'; readonly privileges: readonly string[] })
+  | (ChangeBase & { readonly kind: 'grant-connect'; readonly role: string })
+  /** `ALTER ROLE d_rw SET role = d_owner`, so what the team creates is owned by `d_owner`. */
+  | (ChangeBase & {
+      readonly kind: 'set-role-setting';
+      readonly role: string;
+      readonly setting: string;
+      readonly value: string;
+    })
+  /** Read-only access to one schema: USAGE plus SELECT on its existing tables and sequences. */
+  | (ChangeBase & { readonly kind: 'grant-schema-read'; readonly schema: string; readonly role: string })
+  /** `ALTER DEFAULT PRIVILEGES FOR ROLE owner GRANT ... TO role`, so future objects are readable. */
+  | (ChangeBase & {
+      readonly kind: 'grant-default-privileges';
+      readonly owner: string;
+      readonly role: string;
+      readonly target: DefaultPrivilegeTarget;
+    })
+  /** Created as `<d>_owner` (SET LOCAL ROLE) so the team can manage it. */
+  | (ChangeBase & { readonly kind: 'create-extension'; readonly extension: string })
+  /** Drift correction on a managed login role. Only the fields present change. */
+  | (ChangeBase & {
+      readonly kind: 'alter-role';
+      readonly role: string;
+      readonly login?: boolean;
+      readonly connectionLimit?: number;
+    })
+  /** Records the file, team and commit on a managed object after it changed. */
+  | (ChangeBase & {
+      readonly kind: 'set-marker';
+      readonly object: 'database' | 'role';
+      readonly name: string;
+      readonly marker: OwnershipMarker;
+    })
+  /** Destructive: only with --allow-destroy. Never CASCADE. */
+  | (ChangeBase & { readonly kind: 'drop-extension'; readonly extension: string });
+
+export type ChangeKind = Change['kind'];
+
+/** The order changes are applied in; the diff sorts by it. */
+export const CHANGE_ORDER: readonly ChangeKind[] = [
+  'create-role',
+  'grant-membership',
+  'create-database',
+  'revoke-public',
+  'grant-connect',
+  'set-role-setting',
+  'grant-schema-read',
+  'grant-default-privileges',
+  'create-extension',
+  'alter-role',
+  'revoke-membership',
+  'drop-extension',
+  'set-marker',
+];
+
+/** Something the plan reports but does not change. */
+export type Note =
+  /** A managed database whose file is gone: kept, with its roles and data. */
+  | { readonly kind: 'retained-database'; readonly database: string; readonly file: string }
+  /** An extension no longer in the file, kept because --allow-destroy was not given. */
+  | { readonly kind: 'extension-kept'; readonly database: string; readonly extension: string }
+  /** Something unexpected but harmless on a managed object, reported to Platon. */
+  | { readonly kind: 'warning'; readonly database: string; readonly message: string };
+
+/** A reason the plan cannot be applied at all (nothing is applied when any exists). */
+export interface PlanError {
+  readonly code: string;
+  readonly database: string;
+  /** The file that declares the database, for locating the error. */
+  readonly file: string;
+  readonly message: string;
+  readonly hint?: string;
+}
+
+/** One SQL statement. Where `password` is set, `sql` holds the placeholder `:password`,
+ * replaced at apply time by the quoted SCRAM-SHA-256 verifier of that secret. */
+export interface Statement {
+  readonly sql: string;
+  readonly password?: SecretRef;
+}
+
+/** Where a change runs: on the admin's maintenance connection, or inside a team database. */
+export type Placement =
+  | { readonly target: 'cluster'; readonly transactional: boolean }
+  | { readonly target: 'database'; readonly database: string; readonly transactional: true };
+
+/** A change with the exact SQL it will run. */
+export interface PlannedChange {
+  readonly change: Change;
+  readonly action: 'create' | 'update' | 'delete';
+  /** One line a reviewer reads, e.g. `create role studentweb_rw (login, password in Vault ...)`. */
+  readonly summary: string;
+  readonly placement: Placement;
+  readonly statements: readonly Statement[];
+}
+
+export interface Plan {
+  readonly instance: string;
+  readonly commit: string;
+  readonly changes: readonly PlannedChange[];
+  readonly notes: readonly Note[];
+  readonly errors: readonly PlanError[];
+}
+
+export const PASSWORD_PLACEHOLDER = ':password';

@@ -1,0 +1,82 @@
+/**
+ * The live state of one instance, read from PostgreSQL's catalogs, in the shape the pure diff
+ * compares against the desired state. Sorted by name so output is stable.
+ */
+
+/** The JSON we write into COMMENT ON DATABASE/ROLE so we only ever touch what we created. */
+export interface OwnershipMarker {
+  readonly managedBy: 'platon-db';
+  /** The database file that declares the object, e.g. `databases/studentweb.yaml`. */
+  readonly file: string;
+  readonly team: string;
+  /** The commit the object was last changed from (`unknown` outside git). */
+  readonly commit: string;
+}
+
+/** One entry of an ACL after `aclexplode`: `grantee` is `PUBLIC` for the pseudo-role. */
+export interface AclEntry {
+  readonly grantee: string;
+  /** Upper-case privilege names, e.g. `CONNECT`, `USAGE`, `SELECT`. */
+  readonly privilege: string;
+}
+
+export interface LiveRole {
+  readonly name: string;
+  readonly login: boolean;
+  /** -1 means no limit, as in pg_roles.rolconnlimit. */
+  readonly connectionLimit: number;
+  /** Our marker, or null when the comment is absent or not ours (then the role is unmanaged). */
+  readonly marker: OwnershipMarker | null;
+  /** Role-wide settings (pg_db_role_setting with setdatabase = 0), e.g. `{ role: 'd_owner' }`. */
+  readonly settings: Readonly<Record<string, string>>;
+  /** Roles this role is a direct member of, sorted. */
+  readonly memberOf: readonly string[];
+}
+
+/** What lives inside one managed database, read over a connection to that database. */
+export interface DatabaseContents {
+  /** Installed extensions (plpgsql included), sorted by name. */
+  readonly extensions: readonly { readonly name: string; readonly version: string }[];
+  /** Non-system schemas. */
+  readonly schemas: readonly LiveSchema[];
+  /** pg_default_acl rows, `schema` null for the global ones. */
+  readonly defaultPrivileges: readonly DefaultPrivilege[];
+}
+
+export interface LiveSchema {
+  readonly name: string;
+  /** `pg_database_owner` counts as the database owner (the `public` schema on PostgreSQL 15). */
+  readonly owner: string;
+  readonly acl: readonly AclEntry[];
+  /** Tables, views and sequences in the schema that the database's read-only role cannot SELECT. */
+  readonly unreadableByReadOnly: number;
+}
+
+export type DefaultPrivilegeObject = 'tables' | 'sequences' | 'functions' | 'types' | 'schemas';
+
+export interface DefaultPrivilege {
+  /** The role whose future objects get the privileges (FOR ROLE ...). */
+  readonly owner: string;
+  readonly schema: string | null;
+  readonly objectType: DefaultPrivilegeObject;
+  readonly acl: readonly AclEntry[];
+}
+
+export interface LiveDatabase {
+  readonly name: string;
+  readonly owner: string;
+  readonly marker: OwnershipMarker | null;
+  /** The effective ACL (defaults made explicit with acldefault), so PUBLIC's CONNECT shows. */
+  readonly acl: readonly AclEntry[];
+  /** Read only for managed databases; absent for the others. */
+  readonly contents?: DatabaseContents;
+}
+
+export interface LiveState {
+  /** The admin role the applier connects as. */
+  readonly admin: string;
+  /** Server major version, e.g. 15. */
+  readonly serverMajor: number;
+  readonly roles: ReadonlyMap<string, LiveRole>;
+  readonly databases: ReadonlyMap<string, LiveDatabase>;
+}

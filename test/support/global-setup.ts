@@ -1,0 +1,2 @@
+// Placeholder: replaced by the embedded PostgreSQL setup.
+export default async function setup(): Promise<void> {}
