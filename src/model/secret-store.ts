@@ -1,0 +1,44 @@
+import type { SecretRef } from './change.js';
+
+/** What a team reads from one secret path: everything it needs to connect. */
+export interface Credentials {
+  readonly username: string;
+  readonly password: string;
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+  /** `postgresql://user:password@host:port/database?sslmode=require` */
+  readonly uri: string;
+}
+
+export interface StoredSecret {
+  readonly credentials: Credentials;
+  /** Monotonic version (Vault KV v2 semantics); 1 for the first write. */
+  readonly version: number;
+}
+
+/** Thrown when a compare-and-set write finds another version than expected. */
+export class SecretConflictError extends Error {
+  constructor(readonly ref: SecretRef) {
+    super(`the secret at ${ref.path} was written by another run at the same time`);
+    this.name = 'SecretConflictError';
+  }
+}
+
+/**
+ * Where login credentials live: a file store for the local instance, Vault KV v2 for RDS.
+ * The store, not PostgreSQL, is the source of truth for passwords (hashes cannot be compared).
+ */
+export interface SecretStore {
+  /** `file` or `vault`, shown in plans. */
+  readonly kind: string;
+  /** The location of one user's secret; pure, no I/O. */
+  refFor(database: string, user: 'rw' | 'ro'): SecretRef;
+  /** The latest version, or null when there is none. */
+  read(ref: SecretRef): Promise<StoredSecret | null>;
+  /**
+   * Writes a new version only if the current one is `expectedVersion` (0 = only if absent),
+   * else throws SecretConflictError. Returns the version written.
+   */
+  write(ref: SecretRef, credentials: Credentials, expectedVersion: number): Promise<number>;
+}
