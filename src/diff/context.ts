@@ -1,0 +1,41 @@
+/** What every per-object diff needs about one declared database, computed once. */
+import type { DesiredDatabase, DiffOptions } from '../model/desired.js';
+import type { LiveState, OwnershipMarker } from '../model/state.js';
+import { roleNames, type RoleNames } from '../model/role-names.js';
+
+export interface DatabaseDiffContext {
+  readonly desired: DesiredDatabase;
+  readonly live: LiveState;
+  readonly names: RoleNames;
+  /** The marker new or changed objects get. */
+  readonly marker: OwnershipMarker;
+  /** Direct members of each role (the reverse of LiveRole.memberOf). */
+  readonly membersOf: ReadonlyMap<string, readonly string[]>;
+  readonly options: DiffOptions;
+}
+
+export function membersIndex(live: LiveState): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const role of live.roles.values()) {
+    for (const group of role.memberOf) index.set(group, [...(index.get(group) ?? []), role.name]);
+  }
+  return index;
+}
+
+export function contextFor(
+  desired: DesiredDatabase,
+  live: LiveState,
+  commit: string,
+  membersOf: ReadonlyMap<string, readonly string[]>,
+  options: DiffOptions,
+): DatabaseDiffContext {
+  const { spec } = desired;
+  return {
+    desired,
+    live,
+    names: roleNames(spec.name),
+    marker: { managedBy: 'platon-db', file: spec.file, team: spec.team, commit },
+    membersOf,
+    options,
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * Apply order. Cluster-wide changes run phase by phase across all databases (every role exists
+ * before any database needs it as owner); the work inside one database stays together so it runs
+ * in one transaction on one connection.
+ */
+import { CHANGE_ORDER, type Change } from '../model/change.js';
+import { placement } from '../sql/describe.js';
+
+const INSIDE_DATABASE_PHASE = CHANGE_ORDER.indexOf('grant-schema-read');
+
+function sortKey(change: Change): [number, string, number, string] {
+  const kindIndex = CHANGE_ORDER.indexOf(change.kind);
+  const inside = placement(change).target === 'database';
+  const phase = inside ? INSIDE_DATABASE_PHASE : kindIndex;
+  return [phase, inside ? change.database : '', kindIndex, change.database];
+}
+
+const compare = (a: Change, b: Change): number => {
+  const [ka, kb] = [sortKey(a), sortKey(b)];
+  for (let i = 0; i < ka.length; i++) {
+    const [x, y] = [ka[i]!, kb[i]!];
+    if (x < y) return -1;
+    if (x > y) return 1;
+  }
+  return 0;
+};
+
+/** Stable: changes of the same kind and database keep the order the diff produced them in. */
+export const orderChanges = (changes: readonly Change[]): Change[] => [...changes].sort(compare);

@@ -1,0 +1,21 @@
+import type { SecretRef } from './change.js';
+import type { DatabaseSpec } from './spec.js';
+
+/** One declared database with what the planner needs beyond the file: where its secrets live. */
+export interface DesiredDatabase {
+  readonly spec: DatabaseSpec;
+  readonly secrets: { readonly rw: SecretRef; readonly ro: SecretRef };
+}
+
+/** What the repository wants on one instance. */
+export interface DesiredState {
+  readonly instance: string;
+  /** The commit the plan is made from; recorded in ownership markers. */
+  readonly commit: string;
+  readonly databases: readonly DesiredDatabase[];
+}
+
+export interface DiffOptions {
+  /** Drop what the files no longer ask for (extensions). Off by default: nothing is dropped by accident. */
+  readonly allowDestroy: boolean;
+}

@@ -1,0 +1,79 @@
+/** How a change reads in a plan, and where it runs. Pure. */
+import type { Change, Placement, PlannedChange } from '../model/change.js';
+import { toSql } from './to-sql.js';
+
+export function placement(change: Change): Placement {
+  switch (change.kind) {
+    case 'grant-schema-read':
+    case 'grant-default-privileges':
+    case 'create-extension':
+    case 'drop-extension':
+      return { target: 'database', database: change.database, transactional: true };
+    case 'create-database':
+      // PostgreSQL refuses CREATE DATABASE inside a transaction block.
+      return { target: 'cluster', transactional: false };
+    default:
+      return { target: 'cluster', transactional: true };
+  }
+}
+
+function action(change: Change): PlannedChange['action'] {
+  switch (change.kind) {
+    case 'create-role':
+    case 'create-database':
+    case 'create-extension':
+      return 'create';
+    case 'drop-extension':
+    case 'revoke-membership':
+      return 'delete';
+    default:
+      return 'update';
+  }
+}
+
+export function summary(change: Change): string {
+  switch (change.kind) {
+    case 'create-role': {
+      if (!change.login) return `create role ${change.role} (NOLOGIN, owns the database)`;
+      const where = change.secret ? `, password in ${change.secret.store} at ${change.secret.path}` : '';
+      const limit = change.connectionLimit === undefined ? '' : `, at most ${change.connectionLimit} connections`;
+      return `create login role ${change.role}${limit}${where}`;
+    }
+    case 'grant-membership':
+      return `grant membership in ${change.role} to ${change.member}`;
+    case 'revoke-membership':
+      return `revoke unexpected membership of ${change.member} in ${change.role}`;
+    case 'create-database':
+      return `create database ${change.database} owned by ${change.owner}`;
+    case 'revoke-public':
+      return `revoke ${change.privileges.join(', ')} on database ${change.database} from PUBLIC (other teams may not connect)`;
+    case 'grant-connect':
+      return `allow ${change.role} to connect to ${change.database}`;
+    case 'set-role-setting':
+      return `set ${change.setting} = ${change.value} for ${change.role} (objects it creates belong to the owner role)`;
+    case 'grant-schema-read':
+      return `give ${change.role} read access to schema ${change.schema} in ${change.database}`;
+    case 'grant-default-privileges':
+      return `make future ${change.target} of ${change.owner} readable by ${change.role}`;
+    case 'create-extension':
+      return `create extension ${change.extension} in ${change.database}`;
+    case 'drop-extension':
+      return `drop extension ${change.extension} from ${change.database}`;
+    case 'alter-role': {
+      const parts: string[] = [];
+      if (change.login !== undefined) parts.push(change.login ? 'allow login' : 'disable login');
+      if (change.connectionLimit !== undefined) parts.push(`connection limit ${change.connectionLimit}`);
+      return `correct role ${change.role}: ${parts.join(', ')}`;
+    }
+    case 'set-marker':
+      return `record ownership of ${change.object} ${change.name} (commit ${change.marker.commit.slice(0, 12)})`;
+  }
+}
+
+export const toPlannedChange = (change: Change): PlannedChange => ({
+  change,
+  action: action(change),
+  summary: summary(change),
+  placement: placement(change),
+  statements: toSql(change),
+});

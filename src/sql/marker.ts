@@ -1,0 +1,30 @@
+/**
+ * Ownership markers: the JSON comment on every database and role platon-db creates. Objects
+ * without one are never changed (ARCHITECTURE.md, "Ownership").
+ */
+import type { OwnershipMarker } from '../model/state.js';
+
+export const MANAGED_BY = 'platon-db';
+
+/** Stable key order, so an unchanged marker compares equal as text. */
+export const markerComment = (marker: OwnershipMarker): string =>
+  JSON.stringify({ managedBy: MANAGED_BY, file: marker.file, team: marker.team, commit: marker.commit });
+
+/** Our marker, or null for no comment, someone else's comment, or malformed JSON. */
+export function parseMarker(comment: string | null | undefined): OwnershipMarker | null {
+  if (!comment || !comment.startsWith('{')) return null;
+  try {
+    const value: unknown = JSON.parse(comment);
+    if (typeof value !== 'object' || value === null) return null;
+    const v = value as Record<string, unknown>;
+    if (v.managedBy !== MANAGED_BY || typeof v.file !== 'string') return null;
+    return {
+      managedBy: MANAGED_BY,
+      file: v.file,
+      team: typeof v.team === 'string' ? v.team : '',
+      commit: typeof v.commit === 'string' ? v.commit : 'unknown',
+    };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Change -> the exact SQL it runs. Pure: the plan shows these strings and apply executes them.
+ * Passwords never appear: a login role's statement holds PASSWORD_PLACEHOLDER, replaced at apply
+ * time by the SCRAM-SHA-256 verifier (never plaintext, which RDS statement logs would keep).
+ */
+import { PASSWORD_PLACEHOLDER, type Change, type DefaultPrivilegeTarget, type Statement } from '../model/change.js';
+import { markerComment } from './marker.js';
+import { quoteIdent as id, quoteLiteral as lit } from './quote.js';
+
+const sql = (text: string): Statement => ({ sql: text });
+
+/** What a read-only role gets by default on each kind of object its database owner creates later. */
+const DEFAULT_GRANT: Record<DefaultPrivilegeTarget, string> = {
+  tables: 'SELECT ON TABLES',
+  sequences: 'SELECT ON SEQUENCES',
+  schemas: 'USAGE ON SCHEMAS',
+};
+
+export function toSql(change: Change): readonly Statement[] {
+  switch (change.kind) {
+    case 'create-role': {
+      const limit = change.connectionLimit === undefined ? '' : ` CONNECTION LIMIT ${change.connectionLimit}`;
+      const create: Statement = change.login
+        ? change.secret
+          ? { sql: `CREATE ROLE ${id(change.role)} LOGIN${limit} PASSWORD ${PASSWORD_PLACEHOLDER}`, password: change.secret }
+          : sql(`CREATE ROLE ${id(change.role)} LOGIN${limit}`)
+        : sql(`CREATE ROLE ${id(change.role)} NOLOGIN${limit}`);
+      return [create, sql(`COMMENT ON ROLE ${id(change.role)} IS ${lit(markerComment(change.marker))}`)];
+    }
+    case 'grant-membership':
+      return [sql(`GRANT ${id(change.role)} TO ${id(change.member)}`)];
+    case 'revoke-membership':
+      return [sql(`REVOKE ${id(change.role)} FROM ${id(change.member)}`)];
+    case 'create-database':
+      return [
+        sql(`CREATE DATABASE ${id(change.database)} OWNER ${id(change.owner)}`),
+        sql(`COMMENT ON DATABASE ${id(change.database)} IS ${lit(markerComment(change.marker))}`),
+      ];
+    case 'revoke-public':
+      return [sql(`REVOKE ALL ON DATABASE ${id(change.database)} FROM PUBLIC`)];
+    case 'grant-connect':
+      return [sql(`GRANT CONNECT ON DATABASE ${id(change.database)} TO ${id(change.role)}`)];
+    case 'set-role-setting':
+      return [sql(`ALTER ROLE ${id(change.role)} SET ${id(change.setting)} = ${lit(change.value)}`)];
+    case 'grant-schema-read': {
+      const [schema, role] = [id(change.schema), id(change.role)];
+      return [
+        sql(`GRANT USAGE ON SCHEMA ${schema} TO ${role}`),
+        sql(`GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO ${role}`),
+        sql(`GRANT SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO ${role}`),
+      ];
+    }
+    case 'grant-default-privileges':
+      return [
+        sql(`ALTER DEFAULT PRIVILEGES FOR ROLE ${id(change.owner)} GRANT ${DEFAULT_GRANT[change.target]} TO ${id(change.role)}`),
+      ];
+    case 'create-extension':
+      return [sql(`CREATE EXTENSION IF NOT EXISTS ${id(change.extension)}`)];
+    case 'drop-extension':
+      // Never CASCADE: if the team's objects depend on it, PostgreSQL refuses and the apply stops.
+      return [sql(`DROP EXTENSION ${id(change.extension)}`)];
+    case 'alter-role': {
+      const parts = [
+        change.login === undefined ? '' : change.login ? ' LOGIN' : ' NOLOGIN',
+        change.connectionLimit === undefined ? '' : ` CONNECTION LIMIT ${change.connectionLimit}`,
+      ];
+      return [sql(`ALTER ROLE ${id(change.role)}${parts.join('')}`)];
+    }
+    case 'set-marker':
+      return [
+        sql(`COMMENT ON ${change.object === 'database' ? 'DATABASE' : 'ROLE'} ${id(change.name)} IS ${lit(markerComment(change.marker))}`),
+      ];
+  }
+}
