@@ -1,0 +1,24 @@
+/** What a team reads from its secret: everything needed to connect, including a ready URI. */
+import type { Credentials } from '../../model/secret-store.js';
+import { postgresUri } from '../postgres/uri.js';
+
+export interface CredentialParts {
+  readonly username: string;
+  readonly password: string;
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+}
+
+/** Pure. The URI asks for TLS (`sslmode=require`): RDS PostgreSQL 15 forces SSL by default. */
+export function buildCredentials(parts: CredentialParts): Credentials {
+  const { username, password, host, port, database } = parts;
+  return {
+    username,
+    password,
+    host,
+    port,
+    database,
+    uri: postgresUri({ user: username, password, host, port, database }, { sslmode: 'require' }),
+  };
+}
