@@ -1,0 +1,76 @@
+/**
+ * A plan regrouped for people: one section per team database, in name order. The plan itself keeps
+ * the apply order (json shows that); within a section changes keep their relative order.
+ */
+import type { Note, Plan, PlanError, PlannedChange } from '../model/change.js';
+import { countActions, type ActionCounts } from './plan-summary.js';
+
+export interface PlanSection {
+  readonly database: string;
+  /** From an ownership marker in the plan (create-role, create-database, set-marker), when any. */
+  readonly team?: string;
+  /** The declaring file: from a marker, a retained-database note or an error. */
+  readonly file?: string;
+  readonly changes: readonly PlannedChange[];
+  readonly notes: readonly Note[];
+  readonly errors: readonly PlanError[];
+  readonly counts: ActionCounts;
+}
+
+export function planSections(plan: Plan): PlanSection[] {
+  const names = new Set<string>();
+  for (const item of [...plan.changes.map((c) => c.change), ...plan.notes, ...plan.errors]) names.add(item.database);
+  return [...names].sort(compareNames).map((database) => {
+    const changes = plan.changes.filter((c) => c.change.database === database);
+    const notes = plan.notes.filter((n) => n.database === database);
+    const errors = plan.errors.filter((e) => e.database === database);
+    const marker = changes.map(({ change }) => ('marker' in change ? change.marker : undefined)).find(Boolean);
+    const file = marker?.file ?? notes.find((n) => n.kind === 'retained-database')?.file ?? errors[0]?.file;
+    return {
+      database,
+      ...(marker ? { team: marker.team } : {}),
+      ...(file !== undefined ? { file } : {}),
+      changes,
+      notes,
+      errors,
+      counts: countActions(changes),
+    };
+  });
+}
+
+// Code-unit order, not locale order: the same on every machine and CI runner.
+const compareNames = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** `+` create, `~` update, `-` delete, as in Terraform. */
+export const ACTION_SYMBOL = { create: '+', update: '~', delete: '-' } as const satisfies Record<
+  PlannedChange['action'],
+  string
+>;
+
+export interface NoteDescription {
+  /** One word a reviewer scans for. */
+  readonly label: 'retained' | 'kept' | 'warning';
+  readonly text: string;
+}
+
+/** Notes are data; this is the one sentence each kind reads as, in every human format. */
+export function describeNote(note: Note): NoteDescription {
+  switch (note.kind) {
+    case 'retained-database':
+      return {
+        label: 'retained',
+        text:
+          `database ${note.database} stays, with its roles and data: ${note.file} no longer declares it, ` +
+          'and retiring a database is a separate, explicit step',
+      };
+    case 'extension-kept':
+      return {
+        label: 'kept',
+        text:
+          `extension ${note.extension} stays installed although the file no longer lists it; ` +
+          'dropping it needs `--allow-destroy`',
+      };
+    case 'warning':
+      return { label: 'warning', text: note.message };
+  }
+}
