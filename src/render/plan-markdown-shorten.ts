@@ -9,8 +9,9 @@ import { DETAILS_MARKER } from './plan-markdown.js';
 export const GITHUB_COMMENT_LIMIT = 65_536;
 
 /**
- * `markdown` as renderPlanMarkdown writes it, shortened to at most `limit` UTF-16 code units (never
- * fewer characters than GitHub counts). `artifactHint` is markdown, e.g. a link to the workflow run.
+ * `markdown` as renderPlanMarkdown writes it, shortened to at most `limit` UTF-16 code units: a count
+ * never below GitHub's, which counts characters. `artifactHint` is markdown, e.g. a link to the run.
+ * Callers that prepend a sticky-comment marker subtract its length from `limit` themselves.
  */
 export function shortenMarkdown(markdown: string, limit: number, artifactHint: string): string {
   if (markdown.length <= limit) return markdown;
