@@ -19,9 +19,15 @@ export function placement(change: Change): Placement {
 
 function action(change: Change): PlannedChange['action'] {
   switch (change.kind) {
+    // Adding a privilege or setting is a creation, so a new database reads as all `+`.
     case 'create-role':
     case 'create-database':
     case 'create-extension':
+    case 'grant-membership':
+    case 'grant-connect':
+    case 'grant-schema-read':
+    case 'grant-default-privileges':
+    case 'set-role-setting':
       return 'create';
     case 'drop-extension':
     case 'revoke-membership':

@@ -1,0 +1,43 @@
+/**
+ * Connections as the instance's admin role, to the maintenance database or to one team database.
+ * The admin is RDS-master-like (NOSUPERUSER CREATEDB CREATEROLE); nothing here assumes more.
+ */
+import pg from 'pg';
+
+export interface Connector {
+  /** A connected client on `database` (the maintenance database when omitted). Caller ends it. */
+  connect(database?: string): Promise<pg.Client>;
+  /** The admin URL with the password removed, for messages. */
+  readonly display: string;
+}
+
+export function urlConnector(adminUrl: string, options: { applicationName?: string } = {}): Connector {
+  const base = new URL(adminUrl);
+  const display = `${base.protocol}//${decodeURIComponent(base.username)}@${base.host}${base.pathname}`;
+  return {
+    display,
+    async connect(database?: string) {
+      const url = new URL(base.href);
+      if (database !== undefined) url.pathname = `/${encodeURIComponent(database)}`;
+      const client = new pg.Client({
+        connectionString: url.href,
+        application_name: options.applicationName ?? 'platon-db',
+        connectionTimeoutMillis: 15_000,
+      });
+      // An idle client whose server goes away emits 'error'; without a listener Node would crash.
+      client.on('error', () => undefined);
+      await client.connect();
+      return client;
+    },
+  };
+}
+
+/** Runs `fn` on a fresh client and always ends it. */
+export async function withClient<T>(connector: Connector, database: string | undefined, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = await connector.connect(database);
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

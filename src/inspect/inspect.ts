@@ -1,0 +1,100 @@
+/**
+ * LiveState from the catalogs: three cluster-wide queries, then one connection per managed
+ * database (bounded concurrency) for what lives inside it.
+ */
+import pLimit from 'p-limit';
+import type pg from 'pg';
+import type { AclEntry, DatabaseContents, DefaultPrivilegeObject, LiveDatabase, LiveRole, LiveState } from '../model/state.js';
+import { roleNames } from '../model/role-names.js';
+import { withClient, type Connector } from '../adapters/postgres/connector.js';
+import { isManagedDatabase } from '../diff/ownership.js';
+import { parseMarker } from '../sql/marker.js';
+import * as q from './queries.js';
+
+export interface InspectOptions {
+  /** How many team databases are read at once. */
+  readonly concurrency?: number;
+  /** Look inside only these databases (e.g. those a plan concerns); default: every managed one. */
+  readonly only?: ReadonlySet<string>;
+}
+
+const OBJECT_TYPES: Record<string, DefaultPrivilegeObject> = {
+  r: 'tables',
+  S: 'sequences',
+  f: 'functions',
+  T: 'types',
+  n: 'schemas',
+};
+
+export async function inspect(connector: Connector, options: InspectOptions = {}): Promise<LiveState> {
+  const limit = pLimit(options.concurrency ?? 4);
+  // When the databases of interest are known, read inside them while the cluster queries run:
+  // inspection time is mostly connection set-up, so overlapping it is most of the win.
+  const early = new Map([...(options.only ?? [])].map((name) => [name, limit(() => readContents(connector, name))]));
+  const cluster = await withClient(connector, undefined, async (client) => {
+    const server = await client.query<{ admin: string; major: number }>(q.SERVER);
+    const roles = await client.query(q.ROLES);
+    const databases = await client.query(q.DATABASES);
+    return { server: server.rows[0]!, roles: roles.rows.map(toRole), databases: databases.rows.map(toDatabase) };
+  });
+  const shell: LiveState = {
+    admin: cluster.server.admin,
+    serverMajor: cluster.server.major,
+    roles: new Map(cluster.roles.map((r) => [r.name, r])),
+    databases: new Map(cluster.databases.map((d) => [d.name, d])),
+  };
+  const wanted = (db: LiveDatabase) => isManagedDatabase(db, shell) && (!options.only || options.only.has(db.name));
+  const databases = await Promise.all(
+    cluster.databases.map(async (db) =>
+      wanted(db) ? { ...db, contents: await (early.get(db.name) ?? limit(() => readContents(connector, db.name))) } : db,
+    ),
+  );
+  await Promise.all(early.values()); // nothing left running when we return
+  return { ...shell, databases: new Map(databases.map((d) => [d.name, d])) };
+}
+
+/** Contents of one database, or undefined when the admin cannot connect (the diff reports it for managed ones). */
+async function readContents(connector: Connector, database: string): Promise<DatabaseContents | undefined> {
+  const ro = roleNames(database).ro;
+  try {
+    return await withClient(connector, database, async (client): Promise<DatabaseContents> => {
+      const { rows } = await client.query(q.CONTENTS, [ro]);
+      const row = rows[0]!;
+      return {
+        extensions: (row.extensions as { name: string; version: string }[]).map((e) => ({ name: e.name, version: e.version })),
+        schemas: (row.schemas as pg.QueryResultRow[]).map((s) => ({
+          name: s.name,
+          owner: s.owner,
+          acl: s.acl as AclEntry[],
+          unreadableByReadOnly: s.unreadable,
+        })),
+        defaultPrivileges: (row.default_privileges as pg.QueryResultRow[]).flatMap((d) => {
+          const objectType = OBJECT_TYPES[d.object_type as string];
+          return objectType ? [{ owner: d.owner, schema: d.schema ?? null, objectType, acl: d.acl as AclEntry[] }] : [];
+        }),
+      };
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+function toRole(row: pg.QueryResultRow): LiveRole {
+  const settings: Record<string, string> = {};
+  for (const entry of row.settings as string[]) {
+    const at = entry.indexOf('=');
+    if (at > 0) settings[entry.slice(0, at)] = entry.slice(at + 1);
+  }
+  return {
+    name: row.name,
+    login: row.login,
+    connectionLimit: row.connection_limit,
+    marker: parseMarker(row.comment),
+    settings,
+    memberOf: row.member_of as string[],
+  };
+}
+
+function toDatabase(row: pg.QueryResultRow): LiveDatabase {
+  return { name: row.name, owner: row.owner, marker: parseMarker(row.comment), acl: row.acl as AclEntry[] };
+}

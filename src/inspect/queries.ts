@@ -1,0 +1,79 @@
+/**
+ * The catalog queries inspection runs, kept apart from the logic that reads their rows.
+ * They only read catalogs an RDS master (no superuser) can read: pg_roles, not pg_authid.
+ */
+
+/** An ACL as sorted JSON rows {grantee, privilege}; grantee 0 is PUBLIC. */
+const aclJson = (acl: string) => `coalesce((
+         SELECT json_agg(json_build_object('grantee', g.grantee, 'privilege', g.privilege) ORDER BY g.grantee, g.privilege)
+           FROM (SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END AS grantee,
+                        a.privilege_type AS privilege
+                   FROM aclexplode(${acl}) a) g), '[]')`;
+
+export const SERVER = `SELECT current_user AS admin, current_setting('server_version_num')::int / 10000 AS major`;
+
+/** Every role with its comment, direct memberships and role-wide settings. One query. */
+export const ROLES = `
+SELECT r.rolname AS name,
+       r.rolcanlogin AS login,
+       r.rolconnlimit AS connection_limit,
+       shobj_description(r.oid, 'pg_authid') AS comment,
+       coalesce((SELECT array_agg(g.rolname::text ORDER BY g.rolname)
+                   FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+                  WHERE m.member = r.oid), '{}'::text[]) AS member_of,
+       coalesce((SELECT s.setconfig::text[] FROM pg_db_role_setting s
+                  WHERE s.setrole = r.oid AND s.setdatabase = 0), '{}'::text[]) AS settings
+  FROM pg_roles r
+ ORDER BY r.rolname`;
+
+/**
+ * Every database but the templates, with owner, comment and its effective ACL: acldefault makes
+ * the implicit grants explicit, so PUBLIC's default CONNECT on a new database shows.
+ */
+export const DATABASES = `
+SELECT d.datname AS name,
+       pg_get_userbyid(d.datdba) AS owner,
+       shobj_description(d.oid, 'pg_database') AS comment,
+       ${aclJson("coalesce(d.datacl, acldefault('d', d.datdba))")} AS acl
+  FROM pg_database d
+ WHERE NOT d.datistemplate
+ ORDER BY d.datname`;
+
+/** Inside one database. */
+export const EXTENSIONS = `SELECT extname AS name, extversion AS version FROM pg_extension ORDER BY extname`;
+
+/**
+ * Non-system schemas, their ACL, and how many relations the read-only role $1 cannot SELECT (none
+ * counted while it does not exist). Only relations the admin can grant on count (owned by roles it is a
+ * member of, not extension members): anything else could never be fixed and would plan forever.
+ */
+export const SCHEMAS = `
+SELECT n.nspname AS name,
+       pg_get_userbyid(n.nspowner) AS owner,
+       ${aclJson('n.nspacl')} AS acl,
+       (SELECT count(*) FROM pg_class c
+         WHERE c.relnamespace = n.oid
+           AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+           AND pg_has_role(current_user, c.relowner, 'USAGE')
+           AND NOT EXISTS (SELECT 1 FROM pg_depend dep
+                            WHERE dep.classid = 'pg_class'::regclass AND dep.objid = c.oid AND dep.deptype = 'e')
+           AND NOT has_table_privilege((SELECT rolname::text FROM pg_roles WHERE rolname = $1), c.oid, 'SELECT'))::int AS unreadable
+  FROM pg_namespace n
+ WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+   AND n.nspname NOT LIKE 'pg_temp_%' AND n.nspname NOT LIKE 'pg_toast_temp_%'
+ ORDER BY n.nspname`;
+
+/** pg_default_acl; schema is NULL for the global entries (ALTER DEFAULT PRIVILEGES without IN SCHEMA). */
+export const DEFAULT_PRIVILEGES = `
+SELECT pg_get_userbyid(d.defaclrole) AS owner,
+       n.nspname AS schema,
+       d.defaclobjtype AS object_type,
+       ${aclJson('d.defaclacl')} AS acl
+  FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace
+ ORDER BY 1, 2, 3`;
+
+/** The three queries above in one round trip: inspection time is mostly connections and latency. */
+export const CONTENTS = `
+SELECT coalesce((SELECT json_agg(e) FROM (${EXTENSIONS}) e), '[]') AS extensions,
+       coalesce((SELECT json_agg(s) FROM (${SCHEMAS}) s), '[]') AS schemas,
+       coalesce((SELECT json_agg(d) FROM (${DEFAULT_PRIVILEGES}) d), '[]') AS default_privileges`;

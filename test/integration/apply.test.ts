@@ -1,0 +1,202 @@
+/**
+ * The applier against a real PostgreSQL 15, connected as an RDS-like admin (no superuser):
+ * convergence, isolation between teams, the read-only user, and that nothing unmanaged is touched.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { spec } from '../support/states.js';
+import { canConnect, harness, type Harness } from '../support/applier.js';
+
+// Roles are cluster-wide and test files share one server: every name here starts with ap_.
+const shop = spec('ap_shop', { extensions: ['pg_trgm', 'citext'], connectionLimit: 5 });
+const blog = spec('ap_blog', { users: { readOnly: false } });
+const wiki = spec('ap_wiki', { extensions: ['uuid-ossp'] });
+const all = [shop, blog, wiki];
+
+let h: Harness;
+const logins = async () => {
+  const out: { user: string; database: string; password: string }[] = [];
+  for (const s of all) {
+    out.push({ user: `${s.name}_rw`, database: s.name, password: await h.passwordOf(s.name, 'rw') });
+    if (s.users.readOnly) out.push({ user: `${s.name}_ro`, database: s.name, password: await h.passwordOf(s.name, 'ro') });
+  }
+  return out;
+};
+
+beforeAll(async () => {
+  h = await harness();
+  // Something hand-made that must survive untouched.
+  await h.admin(`CREATE ROLE ap_handmade LOGIN CONNECTION LIMIT 3 PASSWORD 'handmade-pass'`);
+  await h.admin(`CREATE DATABASE ap_legacy`);
+  await h.admin(`COMMENT ON DATABASE ap_legacy IS 'made by hand'`);
+});
+
+describe('apply on a real PostgreSQL 15 as a non-superuser admin', () => {
+  it('runs as an admin that is not a superuser', async () => {
+    const [me] = await h.admin<{ rolsuper: boolean; rolcreaterole: boolean }>(
+      'SELECT rolsuper, rolcreaterole FROM pg_roles WHERE rolname = current_user',
+    );
+    expect(me).toEqual({ rolsuper: false, rolcreaterole: true });
+  });
+
+  it('applies new databases completely, and a second plan is empty', async () => {
+    const snapshotBefore = await unmanagedSnapshot(h);
+    const { plan, result } = await h.apply(all);
+    expect(plan.errors).toEqual([]);
+    expect(result.failed).toBeUndefined();
+    expect(result.applied.length).toBe(plan.changes.length);
+    const again = await h.plan(all);
+    expect(again.changes.map((c) => c.summary)).toEqual([]);
+    expect(again.notes).toEqual([]);
+    expect(await unmanagedSnapshot(h)).toEqual(snapshotBefore);
+  });
+
+  it('changes nothing on a second apply', async () => {
+    const { plan, result } = await h.apply(all);
+    expect(plan.changes).toEqual([]);
+    expect(result.applied).toEqual([]);
+  });
+
+  it('lets every login user into its own database and no other', async () => {
+    const users = await logins();
+    // Hand-made databases keep PostgreSQL's default CONNECT for PUBLIC: not ours to change.
+    const databases = all.map((s) => s.name);
+    const outcomes: string[] = [];
+    for (const u of users) {
+      for (const database of databases) {
+        if ((await canConnect(h, u.user, database, u.password)) !== (database === u.database)) {
+          outcomes.push(`${u.user} -> ${database}`);
+        }
+      }
+    }
+    expect(outcomes).toEqual([]);
+  });
+
+  it('keeps PUBLIC out: a user with no grants cannot connect to a team database', async () => {
+    for (const s of all) expect(await canConnect(h, 'ap_handmade', s.name, 'handmade-pass')).toBe(false);
+    expect(await canConnect(h, 'ap_handmade', 'ap_legacy', 'handmade-pass')).toBe(true);
+  });
+
+  it('refuses a wrong password', async () => {
+    expect(await canConnect(h, 'ap_shop_rw', 'ap_shop', 'not-the-password')).toBe(false);
+  });
+
+  it('gives the read-only user tables the read/write user creates later, and nothing more', async () => {
+    const rw = await h.connectAs('ap_shop_rw', 'ap_shop', await h.passwordOf('ap_shop', 'rw'));
+    await rw.query(`CREATE TABLE items (id serial PRIMARY KEY, name citext)`);
+    await rw.query(`CREATE SCHEMA sales`);
+    await rw.query(`CREATE TABLE sales.orders (id int)`);
+    await rw.query(`INSERT INTO items (name) VALUES ('Apple'), ('apricot')`);
+    const owner = await rw.query(`SELECT tableowner FROM pg_tables WHERE tablename = 'items'`);
+    expect(owner.rows[0].tableowner).toBe('ap_shop_owner');
+    const similar = await rw.query(`SELECT similarity('apple', 'apples') > 0.5 AS close`);
+    expect(similar.rows[0].close).toBe(true);
+    await rw.end();
+
+    const ro = await h.connectAs('ap_shop_ro', 'ap_shop', await h.passwordOf('ap_shop', 'ro'));
+    const rows = await ro.query(`SELECT name FROM items WHERE name = 'APPLE'`);
+    expect(rows.rows).toEqual([{ name: 'Apple' }]);
+    await expect(ro.query(`SELECT * FROM sales.orders`)).resolves.toBeDefined();
+    for (const write of [
+      `INSERT INTO items (name) VALUES ('x')`,
+      `UPDATE items SET name = 'x'`,
+      `DELETE FROM items`,
+      `CREATE TABLE ro_table (id int)`,
+      `CREATE SCHEMA ro_schema`,
+      `DROP TABLE items`,
+    ]) {
+      await expect(ro.query(write), write).rejects.toThrow(/permission denied|must be owner/);
+    }
+    await ro.end();
+    // Tables created after the apply need no new grants: the plan stays empty.
+    expect((await h.plan(all)).changes).toEqual([]);
+  });
+
+  it('restores read access to tables the owner made before the read-only user existed', async () => {
+    const rw = await h.connectAs('ap_wiki_rw', 'ap_wiki', await h.passwordOf('ap_wiki', 'rw'));
+    await rw.query(`CREATE TABLE pages (id uuid DEFAULT uuid_generate_v4())`);
+    await rw.end();
+    await h.admin(`REVOKE SELECT ON pages FROM ap_wiki_ro`, 'ap_wiki');
+    const plan = await h.plan(all);
+    expect(plan.changes.map((c) => c.change.kind)).toEqual(['grant-schema-read', 'set-marker']);
+    await h.apply(all);
+    const ro = await h.connectAs('ap_wiki_ro', 'ap_wiki', await h.passwordOf('ap_wiki', 'ro'));
+    await expect(ro.query('SELECT count(*) FROM pages')).resolves.toBeDefined();
+    await ro.end();
+  });
+
+  it('corrects drift in limits, logins, memberships and PUBLIC access', async () => {
+    await h.admin(`ALTER ROLE ap_shop_rw CONNECTION LIMIT 50`);
+    await h.admin(`ALTER ROLE ap_wiki_ro NOLOGIN`);
+    await h.admin(`GRANT ap_blog_owner TO ap_handmade`);
+    await h.admin(`GRANT CONNECT ON DATABASE ap_blog TO PUBLIC`);
+    const plan = await h.plan(all);
+    expect(plan.changes.map((c) => c.summary)).toEqual(
+      expect.arrayContaining([
+        'correct role ap_shop_rw: connection limit 5',
+        'correct role ap_wiki_ro: allow login',
+        'revoke unexpected membership of ap_handmade in ap_blog_owner',
+        expect.stringContaining('from PUBLIC'),
+      ]),
+    );
+    const { result } = await h.apply(all);
+    expect(result.failed).toBeUndefined();
+    expect((await h.plan(all)).changes).toEqual([]);
+    expect(await canConnect(h, 'ap_handmade', 'ap_blog', 'handmade-pass')).toBe(false);
+  });
+
+  it('reports a removed extension, and drops it only with allowDestroy', async () => {
+    const fewer = [{ ...shop, extensions: ['citext'] }, blog, wiki];
+    const kept = await h.plan(fewer);
+    expect(kept.changes).toEqual([]);
+    expect(kept.notes).toEqual([{ kind: 'extension-kept', database: 'ap_shop', extension: 'pg_trgm' }]);
+    const { result } = await h.apply(fewer, { allowDestroy: true });
+    expect(result.failed).toBeUndefined();
+    const installed = await h.admin<{ extname: string }>(`SELECT extname FROM pg_extension ORDER BY 1`, 'ap_shop');
+    expect(installed.map((r) => r.extname)).toEqual(['citext', 'plpgsql']);
+  });
+
+  it('refuses a declared database that exists without our marker, and applies nothing', async () => {
+    const legacy = spec('ap_legacy');
+    const fresh = spec('ap_fresh');
+    const { plan, result } = await h.apply([legacy, fresh, ...all]);
+    expect(plan.errors.map((e) => e.message)).toEqual(['database ap_legacy exists and is not managed by platon-db']);
+    expect(result.applied).toEqual([]);
+    const exists = await h.admin(`SELECT 1 FROM pg_database WHERE datname = 'ap_fresh'`);
+    expect(exists).toEqual([]);
+    const [comment] = await h.admin<{ c: string }>(`SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = 'ap_legacy'`);
+    expect(comment?.c).toBe('made by hand');
+  });
+
+  it('keeps a database whose file was removed, and says so', async () => {
+    const plan = await h.plan([{ ...shop, extensions: ['citext'] }, wiki]);
+    expect(plan.changes).toEqual([]);
+    expect(plan.notes).toContainEqual({ kind: 'retained-database', database: 'ap_blog', file: 'databases/ap_blog.yaml' });
+  });
+
+  it('stops at the first failure, says what was applied, and converges on the next run', async () => {
+    const broken = spec('ap_broken', { extensions: ['no_such_extension'] });
+    const { result } = await h.apply([...all, broken]);
+    expect(result.failed?.change.summary).toBe('create extension no_such_extension in ap_broken');
+    expect(result.failed?.message).toMatch(/no_such_extension/);
+    expect(result.applied.map((c) => c.summary)).toContain('create database ap_broken owned by ap_broken_owner');
+    const fixed = { ...broken, extensions: ['citext'] };
+    const second = await h.apply([...all, fixed]);
+    expect(second.result.failed).toBeUndefined();
+    expect((await h.plan([...all, fixed])).changes).toEqual([]);
+  });
+});
+
+/** Roles and databases not made by this test, as the catalogs show them. */
+async function unmanagedSnapshot(h: Harness) {
+  const roles = await h.admin(
+    `SELECT rolname, rolcanlogin, rolconnlimit, shobj_description(oid, 'pg_authid') AS comment,
+            ARRAY(SELECT g.rolname::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid ORDER BY 1) AS member_of
+       FROM pg_roles r WHERE rolname NOT LIKE 'ap\\_%' OR rolname = 'ap_handmade' ORDER BY 1`,
+  );
+  const databases = await h.admin(
+    `SELECT datname, pg_get_userbyid(datdba) AS owner, datacl::text, shobj_description(oid, 'pg_database') AS comment
+       FROM pg_database WHERE datname NOT LIKE 'ap\\_%' OR datname = 'ap_legacy' ORDER BY 1`,
+  );
+  // The admin gains membership in the owner roles it creates (the RDS workaround): expected.
+  return { roles: roles.map((r) => (r.rolname === 'platon_admin' ? { ...r, member_of: r.member_of.filter((m: string) => !m.startsWith('ap_')) } : r)), databases };
+}
