@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileSecretStore } from '../../src/adapters/secrets/file-store.js';
 import { buildCredentials } from '../../src/adapters/secrets/credentials.js';
@@ -81,11 +80,10 @@ describe('FileSecretStore', () => {
   });
 
   it('lets exactly one of two processes win', async () => {
-    const startAt = String(Date.now() + 1_000);
-    const run = (password: string) =>
-      promisify(execFile)(process.execPath, ['bin/run-ts.js', 'test/support/secret-writer.ts', root, '0', password, startAt]);
-    const outputs = (await Promise.all([run('a'), run('b')])).map((r) => r.stdout).sort();
-    expect(outputs).toEqual(['conflict', 'won']);
+    const writers = ['a', 'b'].map((password) => writer(root, password));
+    await Promise.all(writers.map((w) => w.ready));
+    for (const w of writers) w.go();
+    expect((await Promise.all(writers.map((w) => w.result))).sort()).toEqual(['conflict', 'won']);
     expect(await store.versions(store.refFor('race', 'rw'))).toHaveLength(1);
   });
 
@@ -95,3 +93,21 @@ describe('FileSecretStore', () => {
     expect(() => new FileSecretStore({ ...backend, directory: '../elsewhere' }, { root, instance: 'local' })).toThrow(/inside the repository/);
   });
 });
+
+/** A secret-writer child process (test/support/secret-writer.ts), released by `go()`. */
+function writer(root: string, password: string) {
+  const child = spawn(process.execPath, ['bin/run-ts.js', 'test/support/secret-writer.ts', root, '0', password], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let out = '';
+  const ready = new Promise<void>((resolve) =>
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.startsWith('ready\n')) resolve();
+    }),
+  );
+  const result = new Promise<string>((resolve, reject) =>
+    child.on('exit', (code) => (code === 0 ? resolve(out.replace('ready\n', '').trim()) : reject(new Error(`writer exited ${code}`)))),
+  );
+  return { ready, result, go: () => child.stdin.write('go\n') };
+}
