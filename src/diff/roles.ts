@@ -32,6 +32,9 @@ export function diffRoles(ctx: DatabaseDiffContext): Change[] {
       continue;
     }
     changes.push(...correctRole(database, live, wanted.login, wanted.login ? spec.connectionLimit : -1));
+    if (wanted.secret && ctx.live.missingSecrets?.has(wanted.name)) {
+      changes.push({ kind: 'reset-password', database, role: wanted.name, secret: wanted.secret });
+    }
   }
   // A read-only user the file no longer asks for loses its login; its data and grants stay.
   const ro = ctx.live.roles.get(ctx.names.ro);

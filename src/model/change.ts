@@ -73,6 +73,8 @@ export type Change =
       readonly login?: boolean;
       readonly connectionLimit?: number;
     })
+  /** A managed login role whose secret is gone: a new password, stored first, then set (a rotation). */
+  | (ChangeBase & { readonly kind: 'reset-password'; readonly role: string; readonly secret: SecretRef })
   /** Records the file, team and commit on a managed object after it changed. */
   | (ChangeBase & {
       readonly kind: 'set-marker';
@@ -97,6 +99,7 @@ export const CHANGE_ORDER: readonly ChangeKind[] = [
   'grant-default-privileges',
   'create-extension',
   'alter-role',
+  'reset-password',
   'revoke-membership',
   'drop-extension',
   'set-marker',

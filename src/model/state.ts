@@ -79,4 +79,9 @@ export interface LiveState {
   readonly serverMajor: number;
   readonly roles: ReadonlyMap<string, LiveRole>;
   readonly databases: ReadonlyMap<string, LiveDatabase>;
+  /**
+   * Existing managed login roles whose secret is missing from the secret store (e.g. deleted by
+   * hand): the plan issues them a new password. Absent when the store was not read.
+   */
+  readonly missingSecrets?: ReadonlySet<string>;
 }

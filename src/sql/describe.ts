@@ -71,6 +71,8 @@ export function summary(change: Change): string {
       if (change.connectionLimit !== undefined) parts.push(`connection limit ${change.connectionLimit}`);
       return `correct role ${change.role}: ${parts.join(', ')}`;
     }
+    case 'reset-password':
+      return `issue a new password for ${change.role}: its secret is missing from ${change.secret.store} at ${change.secret.path}`;
     case 'set-marker':
       return `record ownership of ${change.object} ${change.name} (commit ${change.marker.commit.slice(0, 12)})`;
   }

@@ -66,6 +66,8 @@ export function toSql(change: Change): readonly Statement[] {
       ];
       return [sql(`ALTER ROLE ${id(change.role)}${parts.join('')}`)];
     }
+    case 'reset-password':
+      return [{ sql: `ALTER ROLE ${id(change.role)} PASSWORD ${PASSWORD_PLACEHOLDER}`, password: change.secret }];
     case 'set-marker':
       return [
         sql(`COMMENT ON ${change.object === 'database' ? 'DATABASE' : 'ROLE'} ${id(change.name)} IS ${lit(markerComment(change.marker))}`),

@@ -2,6 +2,8 @@
  * The applier against a real PostgreSQL 15, connected as an RDS-like admin (no superuser):
  * convergence, isolation between teams, the read-only user, and that nothing unmanaged is touched.
  */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spec } from '../support/states.js';
 import { canConnect, harness, type Harness } from '../support/applier.js';
@@ -183,6 +185,40 @@ describe('apply on a real PostgreSQL 15 as a non-superuser admin', () => {
     const second = await h.apply([...all, fixed]);
     expect(second.result.failed).toBeUndefined();
     expect((await h.plan([...all, fixed])).changes).toEqual([]);
+  });
+});
+
+describe('credentials', () => {
+  it('completes a secret left without its role by a crash, never replacing it', async () => {
+    const s = spec('ap_crashed');
+    const ref = h.secrets.refFor(s.name, 'rw');
+    const url = new URL(h.adminUrl);
+    const password = 'KeptFromTheCrashedRun0123456789ab';
+    await h.secrets.write(
+      ref,
+      { username: 'ap_crashed_rw', password, host: url.hostname, port: Number(url.port), database: s.name, uri: 'postgresql://x' },
+      0,
+    );
+    const { result } = await h.apply([s]);
+    expect(result.failed).toBeUndefined();
+    expect((await h.secrets.read(ref))?.version).toBe(1);
+    expect(await canConnect(h, 'ap_crashed_rw', s.name, password)).toBe(true);
+  });
+
+  it('plans and repairs a login role whose secret went missing, by issuing a new password', async () => {
+    const s = spec('ap_lost', { users: { readOnly: false } });
+    await h.apply([s]);
+    const old = await h.passwordOf(s.name, 'rw');
+    await rm(join(h.secretsRoot, h.secrets.refFor(s.name, 'rw').path));
+    const plan = await h.plan([s]);
+    expect(plan.changes.map((c) => c.change.kind)).toEqual(['reset-password', 'set-marker']);
+    expect(plan.changes[0]?.statements[0]?.sql).toBe('ALTER ROLE "ap_lost_rw" PASSWORD :password');
+    await h.apply([s]);
+    const fresh = await h.passwordOf(s.name, 'rw');
+    expect(fresh).not.toBe(old);
+    expect(await canConnect(h, 'ap_lost_rw', s.name, fresh)).toBe(true);
+    expect(await canConnect(h, 'ap_lost_rw', s.name, old)).toBe(false);
+    expect((await h.plan([s])).changes).toEqual([]);
   });
 });
 

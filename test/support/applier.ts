@@ -11,6 +11,7 @@ import type { Plan } from '../../src/model/change.js';
 import type { DatabaseSpec } from '../../src/model/spec.js';
 import { buildPlan } from '../../src/diff/diff.js';
 import { inspect } from '../../src/inspect/inspect.js';
+import { findMissingSecrets } from '../../src/inspect/secrets.js';
 import { applyPlan, type ApplyResult } from '../../src/apply/apply.js';
 import { urlConnector, type Connector } from '../../src/adapters/postgres/connector.js';
 import { FileSecretStore } from '../../src/adapters/secrets/file-store.js';
@@ -18,6 +19,8 @@ import { FileSecretStore } from '../../src/adapters/secrets/file-store.js';
 export interface Harness {
   readonly connector: Connector;
   readonly secrets: FileSecretStore;
+  /** The folder the secret store's paths are relative to. */
+  readonly secretsRoot: string;
   readonly adminUrl: string;
   plan(specs: readonly DatabaseSpec[], options?: { allowDestroy?: boolean; commit?: string }): Promise<Plan>;
   apply(specs: readonly DatabaseSpec[], options?: { allowDestroy?: boolean; commit?: string }): Promise<{ plan: Plan; result: ApplyResult }>;
@@ -43,7 +46,8 @@ export async function harness(): Promise<Harness> {
       commit: options.commit ?? 'test-commit',
       databases: specs.map((spec) => ({ spec, secrets: { rw: secrets.refFor(spec.name, 'rw'), ro: secrets.refFor(spec.name, 'ro') } })),
     };
-    return buildPlan(desired, live, { allowDestroy: options.allowDestroy ?? false });
+    const missingSecrets = await findMissingSecrets(secrets, desired, live);
+    return buildPlan(desired, { ...live, missingSecrets }, { allowDestroy: options.allowDestroy ?? false });
   };
   const passwordOf: Harness['passwordOf'] = async (database, user) => {
     const stored = await secrets.read(secrets.refFor(database, user));
@@ -53,6 +57,7 @@ export async function harness(): Promise<Harness> {
   return {
     connector,
     secrets,
+    secretsRoot: root,
     adminUrl,
     plan,
     passwordOf,
