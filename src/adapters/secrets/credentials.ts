@@ -2,13 +2,7 @@
 import type { Credentials } from '../../model/secret-store.js';
 import { postgresUri } from '../postgres/uri.js';
 
-export interface CredentialParts {
-  readonly username: string;
-  readonly password: string;
-  readonly host: string;
-  readonly port: number;
-  readonly database: string;
-}
+export type CredentialParts = Omit<Credentials, 'uri'>;
 
 /** Pure. The URI asks for TLS (`sslmode=require`): RDS PostgreSQL 15 forces SSL by default. */
 export function buildCredentials(parts: CredentialParts): Credentials {
