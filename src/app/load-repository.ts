@@ -2,12 +2,13 @@
  * Loads and validates a repository: the one entry point validate, plan and apply share.
  *
  * Exported API (the applier relies on it):
- *   loadRepository(root) -> { spec, diagnostics, locate }
+ *   loadRepository(root) -> { spec, diagnostics, files, locate }
  *     spec         RepositorySpec with the normalised DatabaseSpec/InstanceSpec of every file that
  *                  validated (defaults filled: instance resolved, connectionLimit, readOnly,
  *                  extensions sorted and unique, external [], CIDRs canonical).
  *     diagnostics  every problem, sorted by file and position. Callers refuse to go on when any
  *                  is an error (hasErrors from model/diagnostic.ts).
+ *     files        every database and instance file read, valid or not.
  *     locate       locate(file, path?) -> SourceLocation: where a value of a loaded file is, so plan
  *                  errors can point at a line, e.g. locate('databases/a.yaml') is its `name:` key,
  *                  locate('databases/a.yaml', ['extensions', 1]) its second extension.
@@ -21,7 +22,7 @@ import { UserError } from '../cli/user-error.js';
 import { loadCatalogs } from '../load/catalogs.js';
 import { parseFile, type ParsedFile } from '../load/parse-file.js';
 import type { YamlPath } from '../load/parse-yaml.js';
-import { readRepositoryFiles } from '../load/repository-files.js';
+import { readRepositoryFiles, type FileKind } from '../load/repository-files.js';
 import type { Diagnostic, SourceLocation } from '../model/diagnostic.js';
 import type { RepositorySpec } from '../model/spec.js';
 import { sortDiagnostics, validateRepository } from '../validate/validate-repository.js';
@@ -29,6 +30,8 @@ import { sortDiagnostics, validateRepository } from '../validate/validate-reposi
 export interface LoadedRepository {
   readonly spec: RepositorySpec;
   readonly diagnostics: Diagnostic[];
+  /** Every database and instance file that was read, valid or not (repository-relative). */
+  readonly files: readonly { readonly path: string; readonly kind: FileKind }[];
   /**
    * Source position of `path` in `file` (repository-relative, e.g. `databases/a.yaml`). The
    * default path `['name']` is the file's `name:` key; a path that does not exist gives the
@@ -53,6 +56,7 @@ export async function loadRepository(root: string): Promise<LoadedRepository> {
   return {
     spec: { root: absolute, databases: validation.databases, instances: validation.instances },
     diagnostics: sortDiagnostics([...diagnostics, ...validation.diagnostics]),
+    files: read.files.map(({ path, kind }) => ({ path, kind })),
     locate: (file, path = ['name']) => ({ file, ...(byPath.get(file)?.yaml.locate(path, 'key') ?? { line: 1, column: 1 }) }),
   };
 }

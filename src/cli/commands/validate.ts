@@ -1,8 +1,18 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { validate, VALIDATE_FORMATS, type ValidateFormat } from '../../app/validate.js';
 import type { CommandIo } from '../io.js';
 import type { Action } from '../main.js';
 
-// Placeholder until the validator lands (issue 2).
-export function registerValidate(program: Command, _io: CommandIo, run: (a: Action) => () => Promise<void>): void {
-  program.command('validate').description('check every file in databases/ and instances/').action(run(async () => 0));
+export function registerValidate(program: Command, io: CommandIo, run: (a: Action) => () => Promise<void>): void {
+  const command = program
+    .command('validate')
+    .description('check every file in databases/ and instances/: schema, names, extensions, networks, limits (exit 0 valid, 1 invalid, 2 usage error)')
+    .option('--root <dir>', 'the repository folder', '.')
+    .addOption(new Option('--format <format>', 'output: text for people, github for workflow annotations, json for scripts').choices(VALIDATE_FORMATS).default('text'));
+  command.action(
+    run(async () => {
+      const { root, format } = command.opts<{ root: string; format: ValidateFormat }>();
+      return validate({ root, format }, io);
+    }),
+  );
 }

@@ -41,7 +41,7 @@ export function extensionRules(db: DatabaseDraft, instance: InstanceDraft | unde
     }
     if (entry.specialSetup) {
       findings.push(
-        warning(db.file, 'extension.special-setup', `${name} needs more than CREATE EXTENSION${entry.setupNote ? `: ${entry.setupNote}` : ''}`, {
+        warning(db.file, 'extension.special-setup', `${name} needs more than CREATE EXTENSION.${entry.setupNote ? ` ${entry.setupNote}` : ''}`, {
           ...where,
           hint: 'Platon will do that setup by hand after merge; tell them in the pull request',
         }),

@@ -1,0 +1,56 @@
+/**
+ * `platon-db validate`: load and check every file, print the diagnostics in the chosen format,
+ * and in GitHub Actions also write them to the step summary (no annotation limit there).
+ */
+import { appendFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CommandIo } from '../cli/io.js';
+import { EXIT } from '../cli/io.js';
+import { hasErrors } from '../model/diagnostic.js';
+import type { Checked } from '../render/diagnostics-summary.js';
+import { renderDiagnosticsGithub } from '../render/diagnostics-github.js';
+import { renderDiagnosticsJson } from '../render/diagnostics-json.js';
+import { renderDiagnosticsMarkdown } from '../render/diagnostics-markdown.js';
+import { renderDiagnosticsText } from '../render/diagnostics-text.js';
+import { loadRepository } from './load-repository.js';
+
+export const VALIDATE_FORMATS = ['text', 'github', 'json'] as const;
+export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
+
+export interface ValidateOptions {
+  /** The repository, relative to io.cwd or absolute. */
+  readonly root: string;
+  readonly format: ValidateFormat;
+}
+
+export async function validate(options: ValidateOptions, io: CommandIo): Promise<number> {
+  const { diagnostics, files } = await loadRepository(resolve(io.cwd, options.root));
+  const checked: Checked = {
+    databases: files.filter((f) => f.kind === 'database').length,
+    instances: files.filter((f) => f.kind === 'instance').length,
+  };
+  switch (options.format) {
+    case 'json':
+      io.stdout(renderDiagnosticsJson(diagnostics));
+      break;
+    case 'github':
+      io.stdout(renderDiagnosticsGithub(diagnostics, checked));
+      writeStepSummary(io, renderDiagnosticsMarkdown(diagnostics, checked));
+      break;
+    case 'text':
+      io.stdout(renderDiagnosticsText(diagnostics, { color: io.isTty, checked }));
+      break;
+  }
+  return hasErrors(diagnostics) ? EXIT.failure : EXIT.ok;
+}
+
+function writeStepSummary(io: CommandIo, markdown: string): void {
+  const path = io.env.GITHUB_STEP_SUMMARY;
+  if (!path) return;
+  try {
+    appendFileSync(path, markdown);
+  } catch (error) {
+    // The annotations and the log already hold everything; a missing summary is not a failure.
+    io.stderr(`warning: could not write the step summary (${(error as Error).message})\n`);
+  }
+}
