@@ -26,7 +26,7 @@ export function decodeUtf8(bytes: Uint8Array): Decoded {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     const at = firstInvalidUtf8(bytes);
-    const prefix = new TextDecoder('utf-8').decode(bytes.subarray(0, Math.min(at, bytes.length)));
+    const prefix = new TextDecoder('utf-8').decode(bytes.subarray(0, at));
     return fail('file.encoding', `the file is not valid UTF-8 (byte 0x${hex(bytes[at])} at offset ${at})`, prefix.length, prefix, SAVE_AS_UTF8);
   }
   const nul = text.indexOf('\0');
@@ -54,5 +54,8 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
       return i;
     }
   }
-  return bytes.length; // a sequence cut off by the end of the file
+  // A character cut off by the end of the file: point at its first byte.
+  let at = bytes.length - 1;
+  while (at > 0 && bytes.length - at < 4 && (bytes[at]! & 0xc0) === 0x80) at--;
+  return at;
 }

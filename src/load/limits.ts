@@ -7,7 +7,8 @@
 export const MAX_FILE_BYTES = 64 * 1024;
 
 /**
- * Deepest nesting we walk. The schemas need 4 levels; the YAML library itself gives up near 1,000
- * levels with a stack overflow it reports, and our own recursion must never get that far.
+ * Deepest nesting of mappings and lists. The schemas need 4 levels. It is checked on the syntax
+ * tree before the YAML library composes the document, because the composer recurses per level and
+ * a 64 KiB file can nest 30,000 levels deep (`- - - - ...`).
  */
 export const MAX_DEPTH = 16;

@@ -7,8 +7,8 @@
  * library composes the document; our own walk then builds the data, so no library `toJS` ever
  * expands an alias or lets a `__proto__` key touch a prototype.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import type { Document, Node, ParsedNode, Range, YAMLError } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser } from 'yaml';
+import type { CST, Document, Node, ParsedNode, Range, YAMLError } from 'yaml';
 import { MAX_DEPTH } from './limits.js';
 import { lineIndex, type LineColumn } from './source-text.js';
 
@@ -51,8 +51,16 @@ export function parseYaml(text: string): ParseResult {
     ...position(offset),
   });
 
-  const docs = parseAllDocuments(text, OPTIONS);
-  if (!Array.isArray(docs) || docs.length === 0 || (docs.length === 1 && docs[0]!.contents === null)) {
+  // The library's syntax pass is iterative, its composer recursive: measure the depth on the
+  // syntax tree first. Deep recursion inside the composer can crash V8 outright (seen: a fatal
+  // out-of-memory in the regexp compiler near the stack limit), which no try/catch survives.
+  const tokens = [...new Parser().parse(text)];
+  const deep = tooDeep(tokens);
+  if (deep !== undefined) {
+    return { ok: false, problems: [problem('yaml.too-deep', deep, `values are nested more than ${MAX_DEPTH} levels deep; no setting needs that`)] };
+  }
+  const docs = [...new Composer(OPTIONS).compose(tokens)];
+  if (docs.length === 0 || (docs.length === 1 && isNothing(docs[0]!.contents as ParsedNode | null))) {
     return { ok: false, problems: [problem('file.empty', 0, 'the file is empty', 'start from one of the files in databases/, or delete this one')] };
   }
   if (docs.length > 1) {
@@ -78,7 +86,7 @@ export function parseYaml(text: string): ParseResult {
       problems: [problem('yaml.root-not-mapping', start(root), `the file must be a mapping of settings (\`name: ...\` lines), but it is ${what}`)],
     };
   }
-  const walk = new Walk(problem, position);
+  const walk = new Walk(problem, position, text);
   const value = walk.node(root, 1) as Record<string, unknown>;
   if (walk.problems.length > 0) return { ok: false, problems: walk.problems };
   return { ok: true, yaml: { value, locate: (path, anchor = 'key') => position(offsetOf(root, path, anchor)) } };
@@ -92,6 +100,7 @@ class Walk {
   constructor(
     private readonly problem: MakeProblem,
     private readonly position: (offset: number) => LineColumn,
+    private readonly text: string,
   ) {}
 
   node(node: ParsedNode | null, depth: number): unknown {
@@ -105,10 +114,10 @@ class Walk {
       return undefined;
     }
     if (node.anchor) {
-      this.report('yaml.anchor', start(node), `anchors such as \`&${node.anchor}\` are not allowed`, 'remove the anchor and write values out in full');
+      this.report('yaml.anchor', propertyStart(this.text, start(node), `&${node.anchor}`), `anchors such as \`&${node.anchor}\` are not allowed`, 'remove the anchor and write values out in full');
     }
     if (node.tag) {
-      this.report('yaml.tag', start(node), `tags such as \`${shortTag(node.tag)}\` are not allowed`, 'remove the tag; quote the value if it must be text');
+      this.report('yaml.tag', propertyStart(this.text, start(node), '!'), `tags such as \`${shortTag(node.tag)}\` are not allowed`, 'remove the tag; quote the value if it must be text');
     }
     if (isScalar(node)) return node.value;
     if (isSeq(node)) return node.items.map((item) => this.node(item as ParsedNode | null, depth + 1));
@@ -162,6 +171,22 @@ function fromLibraryError(error: YAMLError, problem: MakeProblem): YamlProblem {
   }
 }
 
+/** Offset of the first collection nested deeper than MAX_DEPTH in the syntax tree, walked without recursion. */
+function tooDeep(tokens: readonly CST.Token[]): number | undefined {
+  const stack: [CST.Token, number][] = tokens.map((t) => [t, 0]);
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [token, depth] = next;
+    if (token.type === 'document' && token.value) stack.push([token.value, depth]);
+    if (token.type !== 'block-map' && token.type !== 'block-seq' && token.type !== 'flow-collection') continue;
+    if (depth + 1 > MAX_DEPTH) return token.offset;
+    for (const item of token.items) {
+      if ('key' in item && item.key) stack.push([item.key, depth + 1]);
+      if (item.value) stack.push([item.value, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
 /** Where a `%YAML` or `%TAG` directive is, if the document has one. */
 function directiveOffset(doc: Document.Parsed, text: string): number | undefined {
   const tagHandles = Object.keys(doc.directives.tags).sort().join(' ');
@@ -193,7 +218,19 @@ function offsetOf(root: ParsedNode, path: YamlPath, anchor: Anchor): number {
   return start(node);
 }
 
+/**
+ * Where an anchor or tag written before a node begins: node ranges start after them, and a
+ * diagnostic should point at the `&x` or `!tag` itself.
+ */
+function propertyStart(text: string, nodeStart: number, marker: string): number {
+  let at = text.lastIndexOf(marker, nodeStart);
+  if (at === -1) return nodeStart;
+  while (at > 0 && !/\s/.test(text[at - 1]!)) at--;
+  return at;
+}
+
 const start = (node: Node | ParsedNode): number => (node.range as Range | undefined)?.[0] ?? 0;
+const isNothing = (node: ParsedNode | null): boolean => node === null || isEmpty(node);
 const isEmpty = (node: ParsedNode): boolean => isScalar(node) && node.value === null && node.range[0] === node.range[1];
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 const shortTag = (tag: string) => tag.replace(/^tag:yaml\.org,2002:/, '!!');

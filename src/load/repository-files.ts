@@ -47,13 +47,12 @@ export function readRepositoryFiles(root: string): RepositoryFiles {
     const entries = listFolder(root, folder, report);
     for (const entry of entries) {
       const path = `${folder}/${entry.name}`;
-      const problem = entryProblem(entry, kind);
+      const { read, problem } = triage(entry, kind);
       if (problem) report(path, problem.severity, problem.code, problem.message, problem.hint);
-      // A .yml file is still read, so that one run reports everything wrong with it.
-      if (problem && problem.code !== 'file.yml-extension') continue;
-      const read = readBounded(join(root, folder, entry.name));
-      if ('bytes' in read) files.push({ path, kind, bytes: read.bytes });
-      else report(path, 'error', read.code, read.message, read.hint);
+      if (!read) continue;
+      const content = readBounded(join(root, folder, entry.name));
+      if ('bytes' in content) files.push({ path, kind, bytes: content.bytes });
+      else report(path, 'error', content.code, content.message, content.hint);
     }
   }
   return { files, diagnostics };
@@ -88,33 +87,34 @@ interface EntryProblem {
   readonly hint?: string;
 }
 
-function entryProblem(entry: Dirent, kind: FileKind): EntryProblem | undefined {
+/** Whether to read a folder entry, and what to say about it. */
+function triage(entry: Dirent, kind: FileKind): { readonly read: boolean; readonly problem?: EntryProblem } {
   const { name } = entry;
   const folder = kind === 'database' ? 'databases' : 'instances';
+  const refuse = (problem: EntryProblem) => ({ read: false, problem });
   if (entry.isSymbolicLink()) {
-    return { severity: 'error', code: 'file.symlink', message: `${name} is a symbolic link; platon-db never follows links`, hint: 'replace the link with a real file' };
+    return refuse({ severity: 'error', code: 'file.symlink', message: `${name} is a symbolic link; platon-db never follows links`, hint: 'replace the link with a real file' });
   }
   if (entry.isDirectory()) {
-    return { severity: 'error', code: 'file.unexpected', message: `${folder}/ must not contain folders; ${name}/ is not read`, hint: `put files directly in ${folder}/` };
+    return refuse({ severity: 'error', code: 'file.unexpected', message: `${folder}/ must not contain folders; ${name}/ is not read`, hint: `put files directly in ${folder}/` });
   }
-  if (!entry.isFile()) {
-    return { severity: 'error', code: 'file.not-regular', message: `${name} is not a regular file` };
-  }
-  if (name.endsWith('.yaml')) return undefined;
+  if (!entry.isFile()) return refuse({ severity: 'error', code: 'file.not-regular', message: `${name} is not a regular file` });
+  if (name.endsWith('.yaml')) return { read: true };
   const stem = name.replace(/\.[^.]*$/, '');
   if (name.endsWith('.yml')) {
-    return { severity: 'error', code: 'file.yml-extension', message: `${name} ends in .yml; platon-db files end in .yaml`, hint: `rename it to ${stem}.yaml` };
+    // Still read, so that one run reports everything wrong with it.
+    return { read: true, problem: { severity: 'error', code: 'file.yml-extension', message: `${name} ends in .yml; platon-db files end in .yaml`, hint: `rename it to ${stem}.yaml` } };
   }
-  if (IGNORED.has(name)) return undefined;
+  if (IGNORED.has(name)) return { read: false };
   if (name.startsWith('.')) {
-    return { severity: 'warning', code: 'file.unexpected', message: `${name} is not a platon-db file and is not read`, hint: 'remove it from the folder' };
+    return refuse({ severity: 'warning', code: 'file.unexpected', message: `${name} is not a platon-db file and is not read`, hint: 'remove it from the folder' });
   }
-  return {
+  return refuse({
     severity: 'error',
     code: 'file.unexpected',
     message: `${folder}/ holds only <name>.yaml files; ${name} is not read`,
     hint: /\.(ya?ml)$/i.test(name) ? `rename it to ${stem}.yaml` : `write it as YAML in ${folder}/${stem}.yaml, or remove it`,
-  };
+  });
 }
 
 type Read = { readonly bytes: Uint8Array } | { readonly code: string; readonly message: string; readonly hint?: string };
