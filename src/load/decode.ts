@@ -51,11 +51,23 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
     try {
       decoder.decode(bytes.subarray(i, i + 1), { stream: true });
     } catch {
-      return i;
+      return brokenSequenceStart(bytes, i);
     }
   }
   // A character cut off by the end of the file: point at its first byte.
   let at = bytes.length - 1;
   while (at > 0 && bytes.length - at < 4 && (bytes[at]! & 0xc0) === 0x80) at--;
   return at;
+}
+
+/**
+ * The decoder fails at the byte that breaks a sequence. When that byte could start a character of
+ * its own (ASCII or a lead byte), the broken character began at the lead byte before it: Latin-1
+ * `Ø` then a newline fails at the newline, but the problem is the `Ø`.
+ */
+function brokenSequenceStart(bytes: Uint8Array, failedAt: number): number {
+  const byte = bytes[failedAt]!;
+  if (byte >= 0x80 && (byte < 0xc0 || byte >= 0xf8)) return failedAt;
+  for (let j = failedAt - 1; j >= Math.max(0, failedAt - 3); j--) if (bytes[j]! >= 0xc0) return j;
+  return failedAt;
 }

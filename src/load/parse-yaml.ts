@@ -88,7 +88,7 @@ export function parseYaml(text: string): ParseResult {
   }
   const walk = new Walk(problem, position, text);
   const value = walk.node(root, 1) as Record<string, unknown>;
-  if (walk.problems.length > 0) return { ok: false, problems: walk.problems };
+  if (walk.problems.length > 0) return { ok: false, problems: walk.result() };
   return { ok: true, yaml: { value, locate: (path, anchor = 'key') => position(offsetOf(root, path, anchor)) } };
 }
 
@@ -97,6 +97,8 @@ type MakeProblem = (code: string, offset: number, message: string, hint?: string
 /** Builds plain data from the composed nodes, collecting every problem rather than the first. */
 class Walk {
   readonly problems: YamlProblem[] = [];
+  /** Aliases, anchors and tags are reported once per file with a count: a bomb has hundreds. */
+  private readonly repeats = new Map<string, { problem: YamlProblem; count: number }>();
   constructor(
     private readonly problem: MakeProblem,
     private readonly position: (offset: number) => LineColumn,
@@ -110,14 +112,14 @@ class Walk {
       return undefined;
     }
     if (isAlias(node)) {
-      this.report('yaml.alias', start(node), `aliases such as \`*${node.source}\` are not allowed`, 'write the value out in full');
+      this.repeated('yaml.alias', start(node), `aliases such as \`*${node.source}\` are not allowed`, 'write the value out in full');
       return undefined;
     }
     if (node.anchor) {
-      this.report('yaml.anchor', propertyStart(this.text, start(node), `&${node.anchor}`), `anchors such as \`&${node.anchor}\` are not allowed`, 'remove the anchor and write values out in full');
+      this.repeated('yaml.anchor', propertyStart(this.text, start(node), `&${node.anchor}`), `anchors such as \`&${node.anchor}\` are not allowed`, 'remove the anchor and write values out in full');
     }
     if (node.tag) {
-      this.report('yaml.tag', propertyStart(this.text, start(node), '!'), `tags such as \`${shortTag(node.tag)}\` are not allowed`, 'remove the tag; quote the value if it must be text');
+      this.repeated('yaml.tag', propertyStart(this.text, start(node), '!'), `tags such as \`${shortTag(node.tag)}\` are not allowed`, 'remove the tag; quote the value if it must be text');
     }
     if (isScalar(node)) return node.value;
     if (isSeq(node)) return node.items.map((item) => this.node(item as ParsedNode | null, depth + 1));
@@ -151,6 +153,25 @@ class Walk {
 
   private report(code: string, offset: number, message: string, hint?: string): void {
     this.problems.push(this.problem(code, offset, message, hint));
+  }
+
+  private repeated(code: string, offset: number, message: string, hint: string): void {
+    const seen = this.repeats.get(code);
+    if (seen) {
+      seen.count++;
+      return;
+    }
+    const problem = this.problem(code, offset, message, hint);
+    this.repeats.set(code, { problem, count: 1 });
+    this.problems.push(problem);
+  }
+
+  /** All problems, with the count of each repeated kind in its message. */
+  result(): YamlProblem[] {
+    return this.problems.map((p) => {
+      const seen = this.repeats.get(p.code);
+      return seen && seen.problem === p && seen.count > 1 ? { ...p, message: `${p.message} (${seen.count} in this file; the first is shown)` } : p;
+    });
   }
 }
 

@@ -53,6 +53,10 @@ export function quote(text: string, max = 60): string {
 /** The first sentence of a schema description: what the field is, without the fine print. */
 export function firstSentence(description: string | undefined): string {
   if (!description) return '';
-  const end = description.search(/\.(\s|$)/);
-  return end === -1 ? description : description.slice(0, end + 1);
+  for (const match of description.matchAll(/\.(\s|$)/g)) {
+    const end = match.index + 1;
+    // "e.g. Partner" does not end a sentence.
+    if (!/\b(e\.g|i\.e|etc)\.$/.test(description.slice(0, end))) return description.slice(0, end);
+  }
+  return description;
 }

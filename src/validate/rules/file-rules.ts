@@ -27,11 +27,15 @@ export function nameMatchesFileRule(draft: { readonly file: string; readonly ste
   ];
 }
 
-/** Two files may not declare the same name (possible with `x.yml` next to `x.yaml`, or a wrong `name`). */
-export function duplicateNameRule(drafts: readonly { readonly file: string; readonly name?: string }[], kind: FileKind): Finding[] {
+/**
+ * Two files may not declare the same name (possible with `x.yml` next to `x.yaml`, or a wrong
+ * `name`). The file whose name matches is the original; the error goes on the other one.
+ */
+export function duplicateNameRule(drafts: readonly { readonly file: string; readonly stem: string; readonly name?: string }[], kind: FileKind): Finding[] {
   const firstFile = new Map<string, string>();
   const findings: Finding[] = [];
-  for (const draft of [...drafts].sort((a, b) => (a.file < b.file ? -1 : 1))) {
+  const rank = (d: { readonly stem: string; readonly name?: string }) => (d.stem === d.name ? 0 : 1);
+  for (const draft of [...drafts].sort((a, b) => rank(a) - rank(b) || (a.file < b.file ? -1 : 1))) {
     if (draft.name === undefined) continue;
     const first = firstFile.get(draft.name);
     if (first === undefined) firstFile.set(draft.name, draft.file);
