@@ -15,7 +15,15 @@ export interface StoredSecret {
   readonly credentials: Credentials;
   /** Monotonic version (Vault KV v2 semantics); 1 for the first write. */
   readonly version: number;
+  /**
+   * True when a rotation stored this version and did not record that the role got its password
+   * (it stopped in between): the role may still have the previous version's password.
+   */
+  readonly rotationPending?: boolean;
 }
+
+/** Where a rotation of one secret stands; see `SecretStore.markRotation`. */
+export type RotationPhase = 'pending' | 'confirmed';
 
 /** Thrown when a compare-and-set write finds another version than expected. */
 export class SecretConflictError extends Error {
@@ -41,4 +49,10 @@ export interface SecretStore {
    * else throws SecretConflictError. Returns the version written.
    */
   write(ref: SecretRef, credentials: Credentials, expectedVersion: number): Promise<number>;
+  /**
+   * Rotation bookkeeping, kept beside the versions (not in them): a rotation marks `version`
+   * `pending` before writing it and `confirmed` once the role has its password. `read` reports
+   * the latest version as `rotationPending` while it is marked pending.
+   */
+  markRotation(ref: SecretRef, version: number, phase: RotationPhase): Promise<void>;
 }

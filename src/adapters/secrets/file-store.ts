@@ -10,7 +10,13 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, normalize, posix, resolve, sep } from 'node:path';
 import type { SecretRef } from '../../model/change.js';
 import type { SecretBackend } from '../../model/spec.js';
-import { SecretConflictError, type Credentials, type SecretStore, type StoredSecret } from '../../model/secret-store.js';
+import {
+  SecretConflictError,
+  type Credentials,
+  type RotationPhase,
+  type SecretStore,
+  type StoredSecret,
+} from '../../model/secret-store.js';
 import { acquireLock } from '../local/exclusive-lock.js';
 import { mkdirPrivate, writePrivateFileAtomic } from '../local/private-files.js';
 import { fillSecretPath } from './secret-path.js';
@@ -27,6 +33,8 @@ export interface SecretVersion {
 
 interface SecretFile {
   readonly versions: readonly SecretVersion[];
+  /** The last rotation mark (see SecretStore.markRotation); absent until a rotation ran. */
+  readonly rotation?: { readonly version: number; readonly phase: RotationPhase };
 }
 
 export interface FileStoreContext {
@@ -60,36 +68,52 @@ export class FileSecretStore implements SecretStore {
   }
 
   async read(ref: SecretRef): Promise<StoredSecret | null> {
-    const latest = (await this.versions(ref)).at(-1);
-    return latest ? { credentials: latest.credentials, version: latest.version } : null;
+    const { versions, rotation } = await this.load(ref);
+    const latest = versions.at(-1);
+    if (!latest) return null;
+    const pending = rotation?.phase === 'pending' && rotation.version === latest.version;
+    return { credentials: latest.credentials, version: latest.version, ...(pending ? { rotationPending: true } : {}) };
   }
 
   /** Every version written, oldest first; empty when the secret does not exist. */
   async versions(ref: SecretRef): Promise<readonly SecretVersion[]> {
-    const file = this.fileOf(ref);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
-    return parseSecretFile(text, ref.path).versions;
+    return (await this.load(ref)).versions;
   }
 
   async write(ref: SecretRef, credentials: Credentials, expectedVersion: number): Promise<number> {
+    return this.update(ref, (content) => {
+      const current = content.versions.at(-1)?.version ?? 0;
+      if (current !== expectedVersion) throw new SecretConflictError(ref);
+      const next: SecretVersion = { version: current + 1, created: new Date().toISOString(), credentials };
+      return [{ ...content, versions: [...content.versions, next] }, next.version];
+    });
+  }
+
+  async markRotation(ref: SecretRef, version: number, phase: RotationPhase): Promise<void> {
+    await this.update(ref, (content) => [{ ...content, rotation: { version, phase } }, undefined]);
+  }
+
+  private async load(ref: SecretRef): Promise<SecretFile> {
+    let text: string;
+    try {
+      text = await readFile(this.fileOf(ref), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { versions: [] };
+      throw error;
+    }
+    return parseSecretFile(text, ref.path);
+  }
+
+  /** Read, change and replace the file under its lock, so no two writers interleave. */
+  private async update<T>(ref: SecretRef, change: (content: SecretFile) => [SecretFile, T]): Promise<T> {
     const file = this.fileOf(ref);
     // The store's folder and below are 0700; what holds it (`.platon/`) keeps the default mode.
     await mkdirPrivate(dirname(this.directory), dirname(file));
     const release = await acquireLock(`${file}.lock`, { timeoutMs: this.context.lockTimeoutMs ?? 10_000 });
     try {
-      const versions = await this.versions(ref);
-      const current = versions.at(-1)?.version ?? 0;
-      if (current !== expectedVersion) throw new SecretConflictError(ref);
-      const next: SecretVersion = { version: current + 1, created: new Date().toISOString(), credentials };
-      const content: SecretFile = { versions: [...versions, next] };
+      const [content, result] = change(await this.load(ref));
       await writePrivateFileAtomic(file, `${JSON.stringify(content, null, 2)}\n`);
-      return next.version;
+      return result;
     } finally {
       await release();
     }
@@ -112,9 +136,9 @@ function parseSecretFile(text: string, path: string): SecretFile {
   } catch (error) {
     throw new Error(`secret file ${path} is not valid JSON`, { cause: error });
   }
-  const versions = (parsed as Partial<SecretFile> | null)?.versions;
+  const { versions, rotation } = (parsed ?? {}) as Partial<SecretFile>;
   if (!Array.isArray(versions) || versions.some((v) => typeof v?.version !== 'number' || !v.credentials)) {
     throw new Error(`secret file ${path} has no valid "versions" list`);
   }
-  return { versions };
+  return rotation ? { versions, rotation } : { versions };
 }
