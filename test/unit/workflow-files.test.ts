@@ -1,0 +1,55 @@
+/** The GitHub workflows conform to GitHub's workflow schema, and the PR check stays unprivileged. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { validateWorkflow } from '@action-validator/core';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { REPO } from './validate-helpers.js';
+
+const WORKFLOWS = join(REPO, '.github/workflows');
+const workflowFiles = readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f));
+
+describe('workflow files', () => {
+  it.each(workflowFiles)('%s matches GitHub workflow schema', (file) => {
+    expect(validateWorkflow(readFileSync(join(WORKFLOWS, file), 'utf8')).errors).toEqual([]);
+  });
+
+  it('catches a misspelt key (the check itself works)', () => {
+    const bad = 'on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    stepz:\n      - run: true\n';
+    expect(validateWorkflow(bad).errors.length).toBeGreaterThan(0);
+  });
+});
+
+describe('validate.yml', () => {
+  const text = readFileSync(join(WORKFLOWS, 'validate.yml'), 'utf8');
+  const workflow = parse(text) as {
+    on: Record<string, unknown>;
+    permissions: Record<string, string>;
+    jobs: Record<string, { steps: { run?: string; uses?: string; with?: Record<string, unknown> }[] }>;
+  };
+  const steps = Object.values(workflow.jobs).flatMap((j) => j.steps);
+
+  it('runs on pull requests only, never pull_request_target', () => {
+    expect(Object.keys(workflow.on)).toEqual(['pull_request']);
+  });
+  it('has a read-only token and uses no secrets', () => {
+    expect(workflow.permissions).toEqual({ contents: 'read' });
+    expect(text).not.toMatch(/secrets\./);
+    expect(steps.find((s) => s.uses?.startsWith('actions/checkout'))?.with?.['persist-credentials']).toBe(false);
+  });
+  it('installs, validates with annotations, and tests, in that order', () => {
+    expect(steps.filter((s) => s.run).map((s) => s.run)).toEqual(['npm ci', 'npx platon-db validate --format github', 'npm test']);
+  });
+});
+
+describe('CODEOWNERS', () => {
+  const text = readFileSync(join(REPO, 'CODEOWNERS'), 'utf8');
+  it('gives Platon everything, with a clearly marked placeholder', () => {
+    const rules = text.split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+    expect(rules.map((l) => l.split(/\s+/))).toEqual([['*', '@platon-org/platon']]);
+    expect(text).toContain('PLACEHOLDER');
+  });
+  it('is the only CODEOWNERS (GitHub reads .github/ first, then the root, then docs/)', () => {
+    expect(existsSync(join(REPO, '.github/CODEOWNERS')) || existsSync(join(REPO, 'docs/CODEOWNERS'))).toBe(false);
+  });
+});
