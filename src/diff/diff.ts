@@ -9,6 +9,7 @@ import { toPlannedChange } from '../sql/describe.js';
 import { contextFor, membersIndex, type DatabaseDiffContext } from './context.js';
 import { diffContents } from './contents.js';
 import { diffDatabase } from './database.js';
+import { diffInstance } from './instance.js';
 import { orderChanges } from './order.js';
 import { isManagedDatabase, managedFile, ownershipErrors } from './ownership.js';
 import { diffRoles } from './roles.js';
@@ -38,7 +39,10 @@ export function diff(desired: DesiredState, live: LiveState, options: DiffOption
     changes.push(...own, ...markers(ctx, own.length > 0));
     notes.push(...database.notes, ...contents.notes);
   }
-  notes.push(...retained(desired, live));
+  const instance = diffInstance(desired, live, changes);
+  changes.push(...instance.changes);
+  notes.push(...instance.notes, ...retained(desired, live));
+  errors.push(...instance.errors);
   return { changes: orderChanges(changes), notes, errors };
 }
 

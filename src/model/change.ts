@@ -22,6 +22,22 @@ interface ChangeBase {
   readonly database: string;
 }
 
+/**
+ * The `database` of changes, notes and errors that concern the whole instance (the IP allowlist,
+ * the RDS checks). No database can have this name, and it sorts before every other.
+ */
+export const INSTANCE_WIDE = '';
+
+/** An allowlist change: instance-wide (`database` is INSTANCE_WIDE), described by the network's users. */
+interface IngressChangeBase extends ChangeBase {
+  readonly groupId: string;
+  readonly cidr: string;
+  /** The team databases that list the network, sorted; empty for a baseline-only network. */
+  readonly usedBy: readonly string[];
+  /** The instance file's description of a baseline network (office, VPN). */
+  readonly baseline?: string;
+}
+
 export type Change =
   /** A role for a team database: `_owner` (NOLOGIN) or a login user whose password comes from `secret`. */
   | (ChangeBase & {
@@ -83,12 +99,42 @@ export type Change =
       readonly marker: OwnershipMarker;
     })
   /** Destructive: only with --allow-destroy. Never CASCADE. */
-  | (ChangeBase & { readonly kind: 'drop-extension'; readonly extension: string });
+  | (ChangeBase & { readonly kind: 'drop-extension'; readonly extension: string })
+  /**
+   * A TCP rule for the instance's port from one network (EC2 AuthorizeSecurityGroupIngress).
+   * Applied before anything else, so a new database is reachable once its credentials exist.
+   */
+  | (IngressChangeBase & { readonly kind: 'authorize-ingress'; readonly port: number; readonly description: string })
+  /** The set of databases using a network changed: the rule's description follows (ModifySecurityGroupRules). */
+  | (IngressChangeBase & {
+      readonly kind: 'update-ingress-description';
+      readonly ruleId: string;
+      readonly port: number;
+      readonly description: string;
+      readonly previous: string;
+    })
+  /**
+   * A managed rule nothing asks for any more (RevokeSecurityGroupIngress by rule id). Applied last,
+   * after everything else succeeded. Not behind --allow-destroy: see README, "IP allowlist".
+   */
+  | (IngressChangeBase & {
+      readonly kind: 'revoke-ingress';
+      readonly ruleId: string;
+      readonly protocol: string;
+      readonly fromPort: number;
+      readonly toPort: number;
+      readonly description: string;
+      /** `unused`: no file lists the network; `duplicate`: another rule for it is kept; `other-port`: not the instance's port. */
+      readonly reason: 'unused' | 'duplicate' | 'other-port';
+    });
 
 export type ChangeKind = Change['kind'];
 
 /** The order changes are applied in; the diff sorts by it. */
 export const CHANGE_ORDER: readonly ChangeKind[] = [
+  // Access first: the network works by the time a team reads its new credentials.
+  'authorize-ingress',
+  'update-ingress-description',
   'create-role',
   'grant-membership',
   'create-database',
@@ -103,6 +149,8 @@ export const CHANGE_ORDER: readonly ChangeKind[] = [
   'revoke-membership',
   'drop-extension',
   'set-marker',
+  // Access last: a failure anywhere before leaves clients connected rather than cut off mid-change.
+  'revoke-ingress',
 ];
 
 /** Something the plan reports but does not change. */
@@ -134,7 +182,16 @@ export interface Statement {
 /** Where a change runs: on the admin's maintenance connection, or inside a team database. */
 export type Placement =
   | { readonly target: 'cluster'; readonly transactional: boolean }
-  | { readonly target: 'database'; readonly database: string; readonly transactional: true };
+  | { readonly target: 'database'; readonly database: string; readonly transactional: true }
+  /** Not SQL: an AWS API call (or the local file allowlist) through the Allowlist adapter. */
+  | { readonly target: 'allowlist'; readonly groupId: string; readonly transactional: false };
+
+/** An AWS API call a change makes instead of SQL, with the request exactly as sent. */
+export interface ApiCall {
+  readonly service: 'ec2';
+  readonly operation: 'AuthorizeSecurityGroupIngress' | 'RevokeSecurityGroupIngress' | 'ModifySecurityGroupRules';
+  readonly input: Readonly<Record<string, unknown>>;
+}
 
 /** A change with the exact SQL it will run. */
 export interface PlannedChange {
@@ -144,6 +201,8 @@ export interface PlannedChange {
   readonly summary: string;
   readonly placement: Placement;
   readonly statements: readonly Statement[];
+  /** For allowlist changes (no statements): the API call it makes. */
+  readonly apiCall?: ApiCall;
 }
 
 export interface Plan {

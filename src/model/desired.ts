@@ -1,4 +1,6 @@
+import type { AllowlistTarget } from './allowlist.js';
 import type { SecretRef } from './change.js';
+import type { RdsExpectations } from './rds.js';
 import type { DatabaseSpec } from './spec.js';
 
 /** One declared database with what the planner needs beyond the file: where its secrets live. */
@@ -13,6 +15,10 @@ export interface DesiredState {
   /** The commit the plan is made from; recorded in ownership markers. */
   readonly commit: string;
   readonly databases: readonly DesiredDatabase[];
+  /** The allowlist the instance file asks for; absent: the plan leaves the allowlist alone. */
+  readonly allowlist?: AllowlistTarget;
+  /** What the plan re-checks against RDS (with LiveState.rds); absent off RDS. */
+  readonly rds?: RdsExpectations;
 }
 
 export interface DiffOptions {

@@ -2,6 +2,8 @@
  * The live state of one instance, read from PostgreSQL's catalogs, in the shape the pure diff
  * compares against the desired state. Sorted by name so output is stable.
  */
+import type { IngressRule } from './allowlist.js';
+import type { RdsFacts } from './rds.js';
 
 /** The JSON we write into COMMENT ON DATABASE/ROLE so we only ever touch what we created. */
 export interface OwnershipMarker {
@@ -84,4 +86,8 @@ export interface LiveState {
    * hand): the plan issues them a new password. Absent when the store was not read.
    */
   readonly missingSecrets?: ReadonlySet<string>;
+  /** The rules of the instance's allowlist groups, managed or not; absent when not read. */
+  readonly allowlist?: readonly IngressRule[];
+  /** What RDS reports about the instance; absent off RDS. */
+  readonly rds?: RdsFacts;
 }

@@ -4,6 +4,7 @@
  * plan can show nothing but where the secret lives.
  */
 import { PASSWORD_PLACEHOLDER, type Placement, type PlannedChange, type SecretRef, type Statement } from '../model/change.js';
+import { displayApiCall } from './display-api-call.js';
 
 // The placeholder as a whole token: `:password_reset` or `:passwords` must not match.
 const PLACEHOLDER_TOKEN = new RegExp(`${PASSWORD_PLACEHOLDER}(?![A-Za-z0-9_$])`, 'g');
@@ -33,13 +34,19 @@ export function displaySql(statement: Statement): string {
  */
 export function displayPlacement(placement: Placement): string | undefined {
   if (placement.target === 'database') return `-- in database ${placement.database}`;
+  // An allowlist change shows an API call, which says where it runs.
+  if (placement.target === 'allowlist') return undefined;
   return placement.transactional ? undefined : '-- outside a transaction';
 }
 
-/** A change's statements as a script shows them: placement comment, then one `;` per statement. */
+/**
+ * A change's statements as a script shows them: placement comment, then one `;` per statement.
+ * An allowlist change has no SQL: its API call stands there instead.
+ */
 export function displayScript(planned: PlannedChange): string[] {
   const placement = displayPlacement(planned.placement);
-  return [...(placement ? [placement] : []), ...planned.statements.map((s) => terminated(displaySql(s)))];
+  const call = planned.apiCall ? [displayApiCall(planned.apiCall)] : [];
+  return [...(placement ? [placement] : []), ...planned.statements.map((s) => terminated(displaySql(s))), ...call];
 }
 
 const terminated = (sql: string): string => (sql.trimEnd().endsWith(';') ? sql.trimEnd() : `${sql.trimEnd()};`);

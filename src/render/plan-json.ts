@@ -4,6 +4,7 @@
  * carry the displayed SQL, so a password placeholder never appears without its reference.
  */
 import type { Change, Note, Plan, PlanError, PlannedChange } from '../model/change.js';
+import { displayApiCall } from './display-api-call.js';
 import { displaySql } from './display-sql.js';
 import { summarisePlan } from './plan-summary.js';
 
@@ -33,7 +34,7 @@ export function renderPlanJson(plan: Plan): string {
 // Change fields are spread beside the envelope keys; a change kind with a field of the same name
 // would silently overwrite one, so this fails to compile instead.
 type ChangeFieldNames = Change extends infer C ? (C extends unknown ? keyof C : never) : never;
-const noEnvelopeClash: Extract<ChangeFieldNames, 'action' | 'summary' | 'placement' | 'statements'> extends never
+const noEnvelopeClash: Extract<ChangeFieldNames, 'action' | 'summary' | 'placement' | 'statements' | 'apiCall'> extends never
   ? true
   : never = true;
 void noEnvelopeClash;
@@ -50,6 +51,8 @@ function changeJson(planned: PlannedChange): object {
       sql: displaySql(statement),
       ...(statement.password ? { secretRef: sortKeys(statement.password) } : {}),
     })),
+    // Allowlist changes: the EC2 request as sent, plus the line the human formats show.
+    ...(planned.apiCall ? { apiCall: { ...sortKeys(planned.apiCall), text: displayApiCall(planned.apiCall) } } : {}),
     ...sortKeys(fields),
   };
 }

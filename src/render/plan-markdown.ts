@@ -6,7 +6,7 @@
 import type { Plan, PlanError } from '../model/change.js';
 import { displayScript } from './display-sql.js';
 import { codeBlock, codeSpan, escapeHtml, escapeMarkdown, inlineMarkdown, tableCell } from './plan-markdown-syntax.js';
-import { ACTION_SYMBOL, describeNote, planSections, type PlanSection } from './plan-sections.js';
+import { ACTION_SYMBOL, describeNote, isInstanceWide, planSections, type PlanSection } from './plan-sections.js';
 import { describeActions, isEmptyPlan, plural, summarisePlan, type ActionCounts } from './plan-summary.js';
 
 /** Precedes every folded database block; invisible on GitHub. */
@@ -24,10 +24,10 @@ export function renderPlanMarkdown(plan: Plan): string {
       : `Planned against the live instance at commit ${escapeMarkdown(plan.commit)}.`,
   ];
   if (plan.errors.length > 0) blocks.push(renderErrors(plan.errors));
-  if (plan.notes.length > 0) blocks.push(renderNotes(sections));
-  if (sections.length > 0) blocks.push(renderTable(sections));
+  if (plan.notes.length > 0) blocks.push(renderNotes(sections, plan.instance));
+  if (sections.length > 0) blocks.push(renderTable(sections, plan.instance));
   for (const section of sections) {
-    if (section.changes.length > 0) blocks.push(`${DETAILS_MARKER}\n${renderDetails(section)}`);
+    if (section.changes.length > 0) blocks.push(`${DETAILS_MARKER}\n${renderDetails(section, plan.instance)}`);
   }
   return `${blocks.join('\n\n')}\n`;
 }
@@ -47,17 +47,21 @@ function renderErrors(errors: readonly PlanError[]): string {
   return ['> [!CAUTION]', ...lines.map((line) => (line ? `> ${line}` : '>'))].join('\n');
 }
 
-function renderNotes(sections: readonly PlanSection[]): string {
+/** `` `shop` ``, or `` instance `shared-pg15` (instance-wide) `` for the allowlist and RDS checks. */
+const sectionName = (section: PlanSection, instance: string): string =>
+  isInstanceWide(section) ? `instance ${codeSpan(instance)} (instance-wide)` : codeSpan(section.database);
+
+function renderNotes(sections: readonly PlanSection[], instance: string): string {
   const items = sections.flatMap((section) =>
     section.notes.map((note) => {
       const { label, text } = describeNote(note);
-      return `- **${label}** ${codeSpan(section.database)}: ${inlineMarkdown(text)}`;
+      return `- **${label}** ${sectionName(section, instance)}: ${inlineMarkdown(text)}`;
     }),
   );
   return ['### Notes', '', ...items].join('\n');
 }
 
-function renderTable(sections: readonly PlanSection[]): string {
+function renderTable(sections: readonly PlanSection[], instance: string): string {
   // Team comes from ownership markers, which only creates and marker updates carry.
   const withTeam = sections.some((s) => s.team !== undefined);
   const row = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
@@ -65,7 +69,7 @@ function renderTable(sections: readonly PlanSection[]): string {
   const align = row(['---', ...(withTeam ? ['---'] : []), '---:', '---:', '---:', '---']);
   const rows = sections.map((s) =>
     row([
-      tableCell(codeSpan(s.database)),
+      tableCell(sectionName(s, instance)),
       ...(withTeam ? [s.team === undefined ? '' : escapeMarkdown(s.team)] : []),
       String(s.counts.create),
       String(s.counts.update),
@@ -78,16 +82,20 @@ function renderTable(sections: readonly PlanSection[]): string {
   return ['### Databases', '', header, align, ...rows].join('\n');
 }
 
-function renderDetails(section: PlanSection): string {
+function renderDetails(section: PlanSection, instance: string): string {
   const sql = section.changes.flatMap((planned, index) => [
     ...(index > 0 ? [''] : []),
     // One line: a newline in a summary would end the SQL comment.
     `-- ${ACTION_SYMBOL[planned.action]} ${planned.summary.replace(/\s*[\r\n]+\s*/g, ' ')}`,
     ...displayScript(planned),
   ]);
-  const title = `<code>${escapeHtml(section.database)}</code>: ${describeNonZero(section.counts)}`;
+  const name = isInstanceWide(section)
+    ? `instance <code>${escapeHtml(instance)}</code> (instance-wide)`
+    : `<code>${escapeHtml(section.database)}</code>`;
+  // Allowlist changes are API calls, not SQL.
+  const language = section.changes.some((c) => c.statements.length > 0) ? 'sql' : 'text';
   // The blank lines let GitHub parse the markdown inside the HTML block.
-  return [`<details><summary>${title}</summary>`, '', codeBlock('sql', sql), '', '</details>'].join('\n');
+  return [`<details><summary>${name}: ${describeNonZero(section.counts)}</summary>`, '', codeBlock(language, sql), '', '</details>'].join('\n');
 }
 
 const describeNonZero = (counts: ActionCounts): string =>

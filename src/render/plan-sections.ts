@@ -2,7 +2,7 @@
  * A plan regrouped for people: one section per team database, in name order. The plan itself keeps
  * the apply order (json shows that); within a section changes keep their relative order.
  */
-import type { Note, Plan, PlanError, PlannedChange } from '../model/change.js';
+import { INSTANCE_WIDE, type Note, type Plan, type PlanError, type PlannedChange } from '../model/change.js';
 import { countActions, type ActionCounts } from './plan-summary.js';
 
 export interface PlanSection {
@@ -37,6 +37,12 @@ export function planSections(plan: Plan): PlanSection[] {
     };
   });
 }
+
+/**
+ * The section of the allowlist and the RDS checks (INSTANCE_WIDE sorts first, so it leads: access
+ * is added before any database is created). Renderers title it after the instance.
+ */
+export const isInstanceWide = (section: PlanSection): boolean => section.database === INSTANCE_WIDE;
 
 // Code-unit order, not locale order: the same on every machine and CI runner.
 const compareNames = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -3,9 +3,9 @@
  * per change (`+` create, `~` change, `-` destroy) with its exact SQL beneath, errors last so they are
  * what the reader sees above the closing line.
  */
-import type { Plan, PlanError, PlannedChange } from '../model/change.js';
+import { INSTANCE_WIDE, type Plan, type PlanError, type PlannedChange } from '../model/change.js';
 import { displayScript } from './display-sql.js';
-import { ACTION_SYMBOL, describeNote, planSections, type PlanSection } from './plan-sections.js';
+import { ACTION_SYMBOL, describeNote, isInstanceWide, planSections, type PlanSection } from './plan-sections.js';
 import { describeOutcome, summarisePlan } from './plan-summary.js';
 
 export interface PlanTextOptions {
@@ -29,16 +29,19 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
     blocks.push(`platon-db plan for instance ${printable(plan.instance)} at commit ${printable(plan.commit)}`);
   }
   for (const section of planSections(plan)) {
-    if (section.changes.length + section.notes.length > 0) blocks.push(renderSection(section, paint));
+    if (section.changes.length + section.notes.length > 0) blocks.push(renderSection(section, paint, plan.instance));
   }
-  for (const error of plan.errors) blocks.push(renderError(error, paint));
+  for (const error of plan.errors) blocks.push(renderError(error, paint, plan.instance));
   blocks.push(paint.bold(describeOutcome(summary)));
   return `${blocks.join('\n\n')}\n`;
 }
 
-function renderSection(section: PlanSection, paint: Palette): string {
+function renderSection(section: PlanSection, paint: Palette, instance: string): string {
   const about = [section.team && `team ${section.team}`, section.file].filter(Boolean).join(', ');
-  const lines = [paint.bold(`# ${printable(section.database)}${about ? ` (${printable(about)})` : ''}`)];
+  const title = isInstanceWide(section)
+    ? `# instance ${printable(instance)} (instance-wide: network access to every database, RDS checks)`
+    : `# ${printable(section.database)}${about ? ` (${printable(about)})` : ''}`;
+  const lines = [paint.bold(title)];
   for (const planned of section.changes) lines.push(...renderChange(planned, paint));
   for (const note of section.notes) {
     const { label, text } = describeNote(note);
@@ -60,10 +63,11 @@ function renderChange(planned: PlannedChange, paint: Palette): string[] {
   return [`  ${symbol} ${printable(planned.summary)}`, ...sql];
 }
 
-function renderError(error: PlanError, paint: Palette): string {
+function renderError(error: PlanError, paint: Palette, instance: string): string {
+  const about = error.database === INSTANCE_WIDE ? `instance ${instance}` : `database ${error.database}`;
   const lines = [
     `${paint.boldRed('Error:')} ${printable(error.message)}`,
-    `  in ${printable(error.file)} (database ${printable(error.database)}, ${printable(error.code)})`,
+    `  in ${printable(error.file)} (${printable(about)}, ${printable(error.code)})`,
   ];
   if (error.hint !== undefined) lines.push(`  hint: ${printable(error.hint)}`);
   return lines.join('\n');

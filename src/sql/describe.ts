@@ -1,9 +1,15 @@
 /** How a change reads in a plan, and where it runs. Pure. */
 import type { Change, Placement, PlannedChange } from '../model/change.js';
+import { ingressSummary } from './describe-ingress.js';
+import { toApiCall } from './to-api-call.js';
 import { toSql } from './to-sql.js';
 
 export function placement(change: Change): Placement {
   switch (change.kind) {
+    case 'authorize-ingress':
+    case 'update-ingress-description':
+    case 'revoke-ingress':
+      return { target: 'allowlist', groupId: change.groupId, transactional: false };
     case 'grant-schema-read':
     case 'grant-default-privileges':
     case 'create-extension':
@@ -28,9 +34,11 @@ function action(change: Change): PlannedChange['action'] {
     case 'grant-schema-read':
     case 'grant-default-privileges':
     case 'set-role-setting':
+    case 'authorize-ingress':
       return 'create';
     case 'drop-extension':
     case 'revoke-membership':
+    case 'revoke-ingress':
       return 'delete';
     default:
       return 'update';
@@ -75,13 +83,21 @@ export function summary(change: Change): string {
       return `issue a new password for ${change.role}: its secret is missing from ${change.secret.store} at ${change.secret.path}`;
     case 'set-marker':
       return `record ownership of ${change.object} ${change.name} (commit ${change.marker.commit.slice(0, 12)})`;
+    case 'authorize-ingress':
+    case 'update-ingress-description':
+    case 'revoke-ingress':
+      return ingressSummary(change);
   }
 }
 
-export const toPlannedChange = (change: Change): PlannedChange => ({
-  change,
-  action: action(change),
-  summary: summary(change),
-  placement: placement(change),
-  statements: toSql(change),
-});
+export function toPlannedChange(change: Change): PlannedChange {
+  const apiCall = toApiCall(change);
+  return {
+    change,
+    action: action(change),
+    summary: summary(change),
+    placement: placement(change),
+    statements: toSql(change),
+    ...(apiCall ? { apiCall } : {}),
+  };
+}

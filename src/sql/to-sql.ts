@@ -72,5 +72,10 @@ export function toSql(change: Change): readonly Statement[] {
       return [
         sql(`COMMENT ON ${change.object === 'database' ? 'DATABASE' : 'ROLE'} ${id(change.name)} IS ${lit(markerComment(change.marker))}`),
       ];
+    case 'authorize-ingress':
+    case 'update-ingress-description':
+    case 'revoke-ingress':
+      // Not SQL: the allowlist lives in EC2 (see to-api-call.ts).
+      return [];
   }
 }
