@@ -187,10 +187,13 @@ function full(instance: string, target: AllowlistTarget, want: Wanted, planned: 
     code: 'allowlist.full',
     database: want.database,
     file: want.file,
-    message: `no allowlist security group of ${where} has room for ${want.cidr}: ${target.groupIds.join(', ')} hold ${target.rulesPerGroup} ${family} inbound rules each and are full`,
+    message: `no allowlist security group of ${where} has room for ${want.cidr}: ${holds(target.groupIds, `${target.rulesPerGroup} ${family} inbound rules`)}`,
     hint: `attach another security group to the instance and add it to aws.allowlistSecurityGroupIds in ${target.instanceFile}, or raise the AWS quota and limits.rulesPerSecurityGroup${later}`,
   };
 }
+
+const holds = (groups: readonly string[], rules: string): string =>
+  groups.length === 1 ? `${groups[0]} holds its ${rules} and is full` : `${groups.join(', ')} hold ${rules} each and are full`;
 
 const warning = (message: string): Note => ({ kind: 'warning', database: INSTANCE_WIDE, message });
 

@@ -49,7 +49,10 @@ function renderErrors(errors: readonly PlanError[]): string {
 
 /** `` `shop` ``, or `` instance `shared-pg15` (instance-wide) `` for the allowlist and RDS checks. */
 const sectionName = (section: PlanSection, instance: string): string =>
-  isInstanceWide(section) ? `instance ${codeSpan(instance)} (instance-wide)` : codeSpan(section.database);
+  isInstanceWide(section) ? `instance ${codeSpan(instance)} ${instanceWideLabel(section)}` : codeSpan(section.database);
+
+const instanceWideLabel = (section: PlanSection): string =>
+  section.removals ? '(instance-wide, access removed last)' : '(instance-wide)';
 
 function renderNotes(sections: readonly PlanSection[], instance: string): string {
   const items = sections.flatMap((section) =>
@@ -90,7 +93,7 @@ function renderDetails(section: PlanSection, instance: string): string {
     ...displayScript(planned),
   ]);
   const name = isInstanceWide(section)
-    ? `instance <code>${escapeHtml(instance)}</code> (instance-wide)`
+    ? `instance <code>${escapeHtml(instance)}</code> ${instanceWideLabel(section)}`
     : `<code>${escapeHtml(section.database)}</code>`;
   // Allowlist changes are API calls, not SQL.
   const language = section.changes.some((c) => c.statements.length > 0) ? 'sql' : 'text';

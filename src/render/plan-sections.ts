@@ -1,6 +1,7 @@
 /**
- * A plan regrouped for people: one section per team database, in name order. The plan itself keeps
- * the apply order (json shows that); within a section changes keep their relative order.
+ * A plan regrouped for people: one section per team database, in name order, between the
+ * instance-wide sections of access added and access removed. The plan itself keeps the apply
+ * order (json shows that); within a section changes keep their relative order.
  */
 import { INSTANCE_WIDE, type Note, type Plan, type PlanError, type PlannedChange } from '../model/change.js';
 import { countActions, type ActionCounts } from './plan-summary.js';
@@ -15,12 +16,14 @@ export interface PlanSection {
   readonly notes: readonly Note[];
   readonly errors: readonly PlanError[];
   readonly counts: ActionCounts;
+  /** The instance-wide section of access removals, which comes last as it is applied last. */
+  readonly removals?: true;
 }
 
 export function planSections(plan: Plan): PlanSection[] {
   const names = new Set<string>();
   for (const item of [...plan.changes.map((c) => c.change), ...plan.notes, ...plan.errors]) names.add(item.database);
-  return [...names].sort(compareNames).map((database) => {
+  return splitRemovals([...names].sort(compareNames).map((database) => {
     const changes = plan.changes.filter((c) => c.change.database === database);
     const notes = plan.notes.filter((n) => n.database === database);
     const errors = plan.errors.filter((e) => e.database === database);
@@ -35,11 +38,27 @@ export function planSections(plan: Plan): PlanSection[] {
       errors,
       counts: countActions(changes),
     };
-  });
+  }));
 }
 
 /**
- * The section of the allowlist and the RDS checks (INSTANCE_WIDE sorts first, so it leads: access
+ * Read top to bottom, a plan follows ARCHITECTURE.md's order: access added, the databases, access
+ * removed. So revoked allowlist rules leave the leading instance section for a closing one.
+ */
+function splitRemovals(sections: PlanSection[]): PlanSection[] {
+  const [first, ...rest] = sections;
+  if (!first || first.database !== INSTANCE_WIDE) return sections;
+  const removed = first.changes.filter((c) => c.change.kind === 'revoke-ingress');
+  if (removed.length === 0) return sections;
+  const changes = first.changes.filter((c) => !removed.includes(c));
+  const leading = { ...first, changes, counts: countActions(changes) };
+  const keepLeading = changes.length + first.notes.length + first.errors.length > 0;
+  const closing: PlanSection = { database: INSTANCE_WIDE, changes: removed, notes: [], errors: [], counts: countActions(removed), removals: true };
+  return [...(keepLeading ? [leading] : []), ...rest, closing];
+}
+
+/**
+ * A section of the allowlist and the RDS checks (INSTANCE_WIDE sorts first, so it leads: access
  * is added before any database is created). Renderers title it after the instance.
  */
 export const isInstanceWide = (section: PlanSection): boolean => section.database === INSTANCE_WIDE;

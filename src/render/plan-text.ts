@@ -38,9 +38,11 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
 
 function renderSection(section: PlanSection, paint: Palette, instance: string): string {
   const about = [section.team && `team ${section.team}`, section.file].filter(Boolean).join(', ');
-  const title = isInstanceWide(section)
-    ? `# instance ${printable(instance)} (instance-wide: network access to every database, RDS checks)`
-    : `# ${printable(section.database)}${about ? ` (${printable(about)})` : ''}`;
+  const title = !isInstanceWide(section)
+    ? `# ${printable(section.database)}${about ? ` (${printable(about)})` : ''}`
+    : section.removals
+      ? `# instance ${printable(instance)}: network access removed (instance-wide, applied last)`
+      : `# instance ${printable(instance)} (instance-wide: network access to every database, RDS checks)`;
   const lines = [paint.bold(title)];
   for (const planned of section.changes) lines.push(...renderChange(planned, paint));
   for (const note of section.notes) {

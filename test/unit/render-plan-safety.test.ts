@@ -8,6 +8,7 @@ import { describeOutcome, summarisePlan } from '../../src/render/plan-summary.js
 import { renderPlanText } from '../../src/render/plan-text.js';
 import { errorPlan, mixedPlan } from '../fixtures/plans/local.js';
 import { emptyPlan, fullPlan, largePlan } from '../fixtures/plans/shared-pg15.js';
+import { allowlistErrorPlan, allowlistPlan } from '../fixtures/plans/allowlist.js';
 
 const plans: [string, Plan][] = [
   ['full', fullPlan],
@@ -15,6 +16,8 @@ const plans: [string, Plan][] = [
   ['mixed', mixedPlan],
   ['errors only', errorPlan],
   ['large', largePlan(3)],
+  ['allowlist', allowlistPlan],
+  ['allowlist errors', allowlistErrorPlan],
 ];
 const formats: [string, (plan: Plan) => string][] = [
   ['text', (plan) => renderPlanText(plan, { color: false })],
