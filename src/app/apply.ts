@@ -1,0 +1,54 @@
+/**
+ * `platon-db apply`: under the instance's apply lock, plan afresh (the instance may have changed
+ * while we waited) and, if the plan has no errors and is approved, apply it.
+ */
+import type { Plan } from '../model/change.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { applyPlan, type ApplyResult } from '../apply/apply.js';
+import { LockTimeoutError, withApplyLock } from '../apply/lock.js';
+import { UserError } from '../cli/user-error.js';
+import { planSession, withSession, type PlanRequest } from './plan.js';
+import type { PlannedChange } from '../model/change.js';
+
+export interface ApplyRequest extends PlanRequest {
+  /** How long to wait for another apply on the same instance. */
+  readonly lockTimeoutMs: number;
+  /** Shown the plan; resolves whether to go ahead (the CLI asks, or --auto-approve says yes). */
+  readonly approve: (plan: Plan) => Promise<boolean>;
+  readonly onApplied?: (change: PlannedChange, index: number, total: number) => void;
+  readonly afterStatement?: (count: number) => void;
+}
+
+export type ApplyOutcome =
+  | { readonly kind: 'invalid'; readonly diagnostics: readonly Diagnostic[] }
+  /** The plan had errors (e.g. an unmanaged database in the way): nothing was applied. */
+  | { readonly kind: 'refused'; readonly plan: Plan }
+  | { readonly kind: 'declined'; readonly plan: Plan }
+  | { readonly kind: 'applied'; readonly plan: Plan; readonly result: ApplyResult };
+
+export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
+  return withSession(request, async (session): Promise<ApplyOutcome> => {
+    const lock = { instance: session.instance.name, timeoutMs: request.lockTimeoutMs, onWait: request.log };
+    try {
+      return await withApplyLock(session.target.connector, lock, async () => {
+        const plan = await planSession(session, request.allowDestroy);
+        if (plan.errors.length > 0) return { kind: 'refused', plan };
+        if (plan.changes.length === 0) return { kind: 'applied', plan, result: { applied: [], notApplied: [] } };
+        if (!(await request.approve(plan))) return { kind: 'declined', plan };
+        const result = await applyPlan(plan.changes, {
+          connector: session.target.connector,
+          secrets: session.secrets,
+          endpoint: session.target.endpoint,
+          onApplied: request.onApplied,
+          afterStatement: request.afterStatement,
+        });
+        return { kind: 'applied', plan, result };
+      });
+    } catch (error) {
+      if (error instanceof LockTimeoutError) {
+        throw new UserError(error.message, { hint: 'wait for the other run to finish, or raise --lock-timeout' });
+      }
+      throw error;
+    }
+  });
+}

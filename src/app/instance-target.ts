@@ -1,0 +1,51 @@
+/**
+ * Where the applier connects: PLATON_DATABASE_URL when set (the admin connection of any
+ * instance), else the embedded server for the local instance. Real RDS instances need the URL:
+ * the admin password is not something a repository file may hold.
+ */
+import type { InstanceSpec } from '../model/spec.js';
+import { urlConnector, type Connector } from '../adapters/postgres/connector.js';
+import type { Endpoint } from '../apply/secrets.js';
+import { UserError } from '../cli/user-error.js';
+import { startLocalInstance } from './local-instance.js';
+
+export interface Target {
+  readonly connector: Connector;
+  /** Where teams connect; written into their credentials. */
+  readonly endpoint: Endpoint;
+  readonly close: () => Promise<void>;
+}
+
+export interface TargetOptions {
+  readonly root: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Progress for people (starting the embedded server takes a moment the first time). */
+  readonly log: (message: string) => void;
+}
+
+export async function connectInstance(instance: InstanceSpec, options: TargetOptions): Promise<Target> {
+  const url = options.env.PLATON_DATABASE_URL;
+  if (url) {
+    const connector = safeConnector(url);
+    const { hostname, port } = new URL(url);
+    // A local rehearsal hands out the server it really ran on; a real instance its public endpoint.
+    const endpoint = instance.kind === 'local' ? { host: hostname, port: Number(port || 5432) } : instance.connection;
+    return { connector, endpoint, close: async () => undefined };
+  }
+  if (instance.kind === 'local') {
+    const local = await startLocalInstance(options.root, instance, options.log);
+    return { connector: urlConnector(local.adminUrl), endpoint: local.endpoint, close: local.stop };
+  }
+  throw new UserError(`no connection for instance ${instance.name}`, {
+    hint: 'set PLATON_DATABASE_URL to its admin connection (postgresql://ADMIN:PASSWORD@HOST:PORT/postgres)',
+  });
+}
+
+function safeConnector(url: string): Connector {
+  try {
+    return urlConnector(url);
+  } catch {
+    // Never echo the URL: it holds the admin password.
+    throw new UserError('PLATON_DATABASE_URL is not a valid URL', { hint: 'postgresql://ADMIN:PASSWORD@HOST:PORT/postgres' });
+  }
+}

@@ -1,0 +1,69 @@
+/** `platon-db plan`: validate, inspect, diff. Reads the instance; changes nothing. */
+import type { Plan } from '../model/change.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import type { InstanceSpec, RepositorySpec } from '../model/spec.js';
+import type { SecretStore } from '../model/secret-store.js';
+import { buildPlan } from '../diff/diff.js';
+import { inspect } from '../inspect/inspect.js';
+import { findMissingSecrets } from '../inspect/secrets.js';
+import { currentCommit } from './commit.js';
+import { connectInstance, type Target, type TargetOptions } from './instance-target.js';
+import { desiredState, loadForInstance } from './load-state.js';
+import { secretStoreFor } from './secret-store.js';
+import { describeConnectionFailure } from './connection-failure.js';
+
+export interface PlanRequest extends TargetOptions {
+  readonly instance?: string;
+  readonly allowDestroy: boolean;
+}
+
+export type PlanOutcome =
+  | { readonly kind: 'invalid'; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly kind: 'planned'; readonly plan: Plan; readonly diagnostics: readonly Diagnostic[] };
+
+/** Everything plan and apply share once the repository is valid and the instance reachable. */
+export interface Session {
+  readonly repo: RepositorySpec;
+  readonly instance: InstanceSpec;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly target: Target;
+  readonly secrets: SecretStore;
+  readonly commit: string;
+}
+
+/** Opens a session, runs `fn`, always closes the connection (and the embedded server). */
+export async function withSession<T>(
+  request: PlanRequest,
+  fn: (session: Session) => Promise<T>,
+): Promise<T | { readonly kind: 'invalid'; readonly diagnostics: readonly Diagnostic[] }> {
+  const loaded = await loadForInstance(request.root, request.instance);
+  if (!loaded.ok) return { kind: 'invalid', diagnostics: loaded.diagnostics };
+  const secrets = secretStoreFor(loaded.instance, request.root, request.env);
+  const commit = await currentCommit(request.root, request.env);
+  const target = await connectInstance(loaded.instance, request);
+  try {
+    return await fn({ repo: loaded.repo, instance: loaded.instance, diagnostics: loaded.diagnostics, target, secrets, commit });
+  } finally {
+    await target.close();
+  }
+}
+
+/** Inspects the live instance and plans against it. */
+export async function planSession(session: Session, allowDestroy: boolean): Promise<Plan> {
+  const desired = desiredState(session.repo, session.instance, session.secrets, session.commit);
+  // Only the declared databases are looked inside: retained ones need no more than the catalogs.
+  const only = new Set(desired.databases.map((d) => d.spec.name));
+  const live = await inspect(session.target.connector, { only }).catch((error: unknown) => {
+    throw describeConnectionFailure(session.instance, session.target, error);
+  });
+  const missingSecrets = await findMissingSecrets(session.secrets, desired, live);
+  return buildPlan(desired, { ...live, missingSecrets }, { allowDestroy });
+}
+
+export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {
+  return withSession(request, async (session) => ({
+    kind: 'planned' as const,
+    plan: await planSession(session, request.allowDestroy),
+    diagnostics: session.diagnostics,
+  }));
+}

@@ -1,0 +1,37 @@
+/**
+ * Which secret store an instance uses is its instance file's choice: the local instance keeps a
+ * file store, RDS instances use Vault KV v2. Vault's failures become UserErrors here (one line
+ * and a hint, exit 1), so an unreachable Vault is reported like an unreachable server.
+ */
+import type { SecretStore } from '../model/secret-store.js';
+import type { InstanceSpec } from '../model/spec.js';
+import { FileSecretStore } from '../adapters/secrets/file-store.js';
+import { VaultSecretStore } from '../adapters/vault/vault-store.js';
+import { VaultError } from '../adapters/vault/vault-errors.js';
+import { UserError } from '../cli/user-error.js';
+
+/** `env` holds VAULT_ADDR and the auth method's credentials (VAULT_TOKEN, VAULT_ROLE_ID, ...). */
+export function secretStoreFor(instance: InstanceSpec, root: string, env: Readonly<Record<string, string | undefined>>): SecretStore {
+  const backend = instance.secrets;
+  if (backend.store === 'file') return new FileSecretStore(backend, { root, instance: instance.name });
+  return asUserErrors(new VaultSecretStore(backend, { instance: instance.name, env }));
+}
+
+function asUserErrors(store: SecretStore): SecretStore {
+  const wrap =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await fn(...args);
+      } catch (error) {
+        throw error instanceof VaultError ? new UserError(error.message, { hint: error.hint, cause: error }) : error;
+      }
+    };
+  return {
+    kind: store.kind,
+    refFor: (database, user) => store.refFor(database, user),
+    read: wrap((ref) => store.read(ref)),
+    write: wrap((ref, credentials, expected) => store.write(ref, credentials, expected)),
+    markRotation: wrap((ref, version, phase) => store.markRotation(ref, version, phase)),
+  };
+}
