@@ -7,6 +7,7 @@ import { EXIT, processIo, type CommandIo } from './io.js';
 import { UserError } from './user-error.js';
 import { registerValidate } from './commands/validate.js';
 import { registerPlanAndApply } from './commands/plan-apply.js';
+import { registerLocalRun } from './commands/local-run.js';
 
 /** A command's action resolves to its exit code. */
 export type Action = () => Promise<number>;
@@ -26,6 +27,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo())
   };
   registerValidate(program, io, run);
   registerPlanAndApply(program, io, run);
+  registerLocalRun(program, io, run);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
