@@ -1,0 +1,136 @@
+/**
+ * `platon-db plan` and `apply` through the CLI, in-process, against the test server (as
+ * PLATON_DATABASE_URL, the RDS-like admin) with a temporary repository.
+ */
+import { cpSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { urlConnector } from '../../src/adapters/postgres/connector.js';
+import { withApplyLock } from '../../src/apply/lock.js';
+import { adminUrl } from '../support/postgres.js';
+
+const REPO = join(import.meta.dirname, '..', '..');
+
+function database(name: string, extra = ''): string {
+  return `# yaml-language-server: $schema=../schema/database.schema.json
+name: ${name}
+team: cli-team
+project: CLI test
+contact: cli@example.org
+users:
+  readOnly: true
+extensions: [citext]
+${extra}`;
+}
+
+function repo(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'platon-db-cli-'));
+  cpSync(join(REPO, 'instances'), join(root, 'instances'), { recursive: true });
+  mkdirSync(join(root, 'databases'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
+  return root;
+}
+
+async function run(args: string[], env: Record<string, string> = {}) {
+  let out = '';
+  let err = '';
+  const code = await main(args, {
+    stdout: (t) => void (out += t),
+    stderr: (t) => void (err += t),
+    isTty: false,
+    cwd: REPO,
+    env: { PLATON_DATABASE_URL: adminUrl(), PLATON_COMMIT: 'abc123', ...env },
+  });
+  return { code, out, err };
+}
+
+const exists = async (name: string) => {
+  const client = await urlConnector(adminUrl()).connect();
+  try {
+    return (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+  } finally {
+    await client.end();
+  }
+};
+
+let root: string;
+beforeAll(() => {
+  root = repo({ 'databases/cli_shop.yaml': database('cli_shop') });
+});
+
+describe('platon-db plan / apply', () => {
+  it('plans changes and exits 2 with --detailed-exitcode', async () => {
+    const r = await run(['plan', '--root', root, '--instance', 'local', '--detailed-exitcode']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('+ create database cli_shop owned by cli_shop_owner');
+    expect(r.out).toContain('CREATE DATABASE "cli_shop" OWNER "cli_shop_owner"');
+    expect(r.out).not.toMatch(/\x1b\[/);
+  });
+
+  it('plans as JSON and markdown', async () => {
+    const json = JSON.parse((await run(['plan', '--root', root, '--instance', 'local', '--format', 'json'])).out);
+    expect(json.formatVersion).toBe('platon-db.plan.v1');
+    expect(json.changes.some((c: { kind: string }) => c.kind === 'create-database')).toBe(true);
+    const md = await run(['plan', '--root', root, '--instance', 'local', '--format', 'markdown']);
+    expect(md.out).toContain('<details>');
+  });
+
+  it('refuses to apply without --auto-approve when nobody can confirm, and applies nothing', async () => {
+    const r = await run(['apply', '--root', root, '--instance', 'local']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('--auto-approve');
+    expect(await exists('cli_shop')).toBe(false);
+  });
+
+  it('applies with --auto-approve, then plans empty with exit 0', async () => {
+    const r = await run(['apply', '--root', root, '--instance', 'local', '--auto-approve']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Apply complete: \d+ changes applied to instance local/);
+    expect(r.out).toContain('cli_shop_rw: file:.platon/secrets/local/cli_shop/rw.json');
+    const again = await run(['plan', '--root', root, '--instance', 'local', '--detailed-exitcode']);
+    expect(again.code).toBe(0);
+    expect(again.out).toContain('No changes.');
+    const applyAgain = await run(['apply', '--root', root, '--instance', 'local', '--auto-approve']);
+    expect(applyAgain.code).toBe(0);
+  });
+
+  it('touches nothing when a file is invalid, and says where', async () => {
+    const bad = repo({ 'databases/cli_bad.yaml': database('cli_bad', 'connectionLimit: 100000\n') });
+    for (const command of ['plan', 'apply']) {
+      const r = await run([command, '--root', bad, '--instance', 'local', '--auto-approve'].slice(0, command === 'plan' ? 5 : 6));
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/databases\/cli_bad\.yaml:\d+:\d+/);
+      expect(r.err).toContain('Nothing was planned or applied');
+    }
+    expect(await exists('cli_bad')).toBe(false);
+  });
+
+  it('reports an unreachable server in one line, without the password', async () => {
+    const url = 'postgresql://platon_admin:TopSecretAdminPw1@127.0.0.1:1/postgres';
+    const r = await run(['plan', '--root', root, '--instance', 'local'], { PLATON_DATABASE_URL: url });
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^error: cannot read instance local \(postgresql:\/\/platon_admin@127\.0\.0\.1:1\/postgres\): /);
+    expect(r.err + r.out).not.toContain('TopSecretAdminPw1');
+    expect(r.err).not.toMatch(/\bat .*\.ts:\d+/);
+  });
+
+  it('waits for another apply on the same instance and gives up with a clear message', async () => {
+    let result: Awaited<ReturnType<typeof run>> | undefined;
+    await withApplyLock(urlConnector(adminUrl()), { instance: 'local', timeoutMs: 0 }, async () => {
+      result = await run(['apply', '--root', root, '--instance', 'local', '--auto-approve', '--lock-timeout', '1']);
+    });
+    expect(result?.code).toBe(1);
+    expect(result?.err).toContain('another platon-db run is applying to instance local; waiting up to 1 s');
+    expect(result?.err).toContain('error: another platon-db run holds the apply lock on instance local; gave up after 1 s');
+  });
+
+  it('calls a bad option a usage error (exit 2)', async () => {
+    const r = await run(['plan', '--root', root, '--format', 'xml']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('xml');
+  });
+});
