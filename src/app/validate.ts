@@ -3,10 +3,10 @@
  * and in GitHub Actions also write them to the step summary (no annotation limit there).
  */
 import { appendFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { CommandIo } from '../cli/io.js';
 import { EXIT } from '../cli/io.js';
-import { hasErrors } from '../model/diagnostic.js';
+import { hasErrors, type Diagnostic } from '../model/diagnostic.js';
 import type { Checked } from '../render/diagnostics-summary.js';
 import { renderDiagnosticsGithub } from '../render/diagnostics-github.js';
 import { renderDiagnosticsJson } from '../render/diagnostics-json.js';
@@ -24,7 +24,8 @@ export interface ValidateOptions {
 }
 
 export async function validate(options: ValidateOptions, io: CommandIo): Promise<number> {
-  const { diagnostics, files } = await loadRepository(resolve(io.cwd, options.root));
+  const root = resolve(io.cwd, options.root);
+  const { diagnostics, files } = await loadRepository(root);
   const checked: Checked = {
     databases: files.filter((f) => f.kind === 'database').length,
     instances: files.filter((f) => f.kind === 'instance').length,
@@ -34,7 +35,9 @@ export async function validate(options: ValidateOptions, io: CommandIo): Promise
       io.stdout(renderDiagnosticsJson(diagnostics));
       break;
     case 'github':
-      io.stdout(renderDiagnosticsGithub(diagnostics, checked));
+      // Annotations name files relative to the workspace (the working folder in Actions), which
+      // differs from the repository root when --root points below it.
+      io.stdout(renderDiagnosticsGithub(relativeTo(io.cwd, root, diagnostics), checked));
       writeStepSummary(io, renderDiagnosticsMarkdown(diagnostics, checked));
       break;
     case 'text':
@@ -42,6 +45,12 @@ export async function validate(options: ValidateOptions, io: CommandIo): Promise
       break;
   }
   return hasErrors(diagnostics) ? EXIT.failure : EXIT.ok;
+}
+
+function relativeTo(cwd: string, root: string, diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const prefix = relative(cwd, root).split(sep).join('/');
+  const inside = prefix !== '' && !prefix.startsWith('..') && !isAbsolute(prefix);
+  return inside ? diagnostics.map((d) => ({ ...d, file: `${prefix}/${d.file}` })) : [...diagnostics];
 }
 
 function writeStepSummary(io: CommandIo, markdown: string): void {

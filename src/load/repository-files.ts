@@ -74,8 +74,11 @@ function listFolder(root: string, folder: string, report: Report): Dirent[] {
     }
     return readdirSync(at, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch (error) {
-    if (errorCode(error) !== 'ENOENT') throw error;
-    report(folder, 'error', 'repo.missing-folder', `there is no ${folder}/ folder under the repository root`, 'run platon-db in the repository, or pass --root with its path');
+    if (errorCode(error) === 'ENOENT') {
+      report(folder, 'error', 'repo.missing-folder', `there is no ${folder}/ folder under the repository root`, 'run platon-db in the repository, or pass --root with its path');
+    } else {
+      report(folder, 'error', 'file.unreadable', `${folder}/ cannot be read (${errorCode(error) ?? 'unknown error'})`);
+    }
     return [];
   }
 }

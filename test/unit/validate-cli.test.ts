@@ -92,6 +92,12 @@ describe('platon-db validate', () => {
     expect(readFileSync(summary, 'utf8')).toContain('| ❌ | `databases/app.yaml:6:18` | `connection-limit.out-of-range` |');
   });
 
+  it('names annotation files relative to the workspace when --root is below it', async () => {
+    const root = invalid();
+    const result = await run(['validate', '--root', root, '--format', 'github'], { cwd: join(root, '..') });
+    expect(result.out).toMatch(new RegExp(`^::error file=${root.split('/').at(-1)}/databases/app\\.yaml,line=6`));
+  });
+
   it('reports hostile input as diagnostics, never a stack trace', async () => {
     const root = tempRepo({ 'databases/bomb.yaml': `a: &a [x, x]\nb: &b [*a, *a]\nc: ${'['.repeat(5000)}\n`, 'databases/bin.yaml': new Uint8Array([0, 1, 2, 0xff]) });
     const result = await run(['validate', '--root', root]);
