@@ -44,7 +44,8 @@ function toFinding(file: string, schema: SchemaName, root: unknown, e: ErrorObje
       const known = Object.keys(parent.properties ?? {});
       const where = path.length === 0 ? `a ${schema} file` : describePath(path);
       const hint = didYouMean(key, known) ?? nestedSuggestion(schema, key, path) ?? `known settings here: ${known.join(', ')}`;
-      return made('schema.unknown-key', `\`${key}\` is not a setting of ${where}`, hint, [...path, key], 'key');
+      const shown = key.length > 60 ? `${key.slice(0, 60)}…` : key;
+      return made('schema.unknown-key', `\`${shown}\` is not a setting of ${where}`, hint, [...path, key], 'key');
     }
     case 'type': {
       const expected = String((e.params as { type: string }).type);

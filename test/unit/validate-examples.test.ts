@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadRepository } from '../../src/app/load-repository.js';
 import { loadCatalogs } from '../../src/load/catalogs.js';
 import { UserError } from '../../src/cli/user-error.js';
-import { REPO, validDatabase, validateInMemory } from './validate-helpers.js';
+import { REPO, tempRepo, validDatabase, validateInMemory } from './validate-helpers.js';
 
 describe('this repository', () => {
   it('has only valid files, without even a warning', async () => {
@@ -73,6 +73,14 @@ describe('normalised specs', () => {
       backup: { retentionDays: 30 },
       instance: 'local',
     });
+  });
+
+  it('reads Windows line endings and a byte order mark', async () => {
+    const text = validDatabase('app', 'users:\n  readOnly: true\n').replace(/\n/g, '\r\n');
+    const root = tempRepo({ 'databases/app.yaml': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]) });
+    const { diagnostics, spec } = await loadRepository(root);
+    expect(diagnostics).toEqual([]);
+    expect(spec.databases[0]).toMatchObject({ name: 'app', project: 'Project A', users: { readOnly: true } });
   });
 
   it('leaves out files with errors, and databases whose instance has errors', () => {
