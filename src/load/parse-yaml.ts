@@ -61,7 +61,7 @@ export function parseYaml(text: string): ParseResult {
   }
   const docs = [...new Composer(OPTIONS).compose(tokens)];
   if (docs.length === 0 || (docs.length === 1 && isNothing(docs[0]!.contents as ParsedNode | null))) {
-    return { ok: false, problems: [problem('file.empty', 0, 'the file is empty', 'start from one of the files in databases/, or delete this one')] };
+    return { ok: false, problems: [problem('file.empty', 0, 'the file has no settings (it is empty or holds only comments)', 'start from one of the files in databases/, or delete this one')] };
   }
   if (docs.length > 1) {
     const second = docs[1]!.range[0];
