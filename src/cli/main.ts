@@ -8,6 +8,7 @@ import { UserError } from './user-error.js';
 import { registerValidate } from './commands/validate.js';
 import { registerPlanAndApply } from './commands/plan-apply.js';
 import { registerLocalRun } from './commands/local-run.js';
+import { registerRotate } from './commands/rotate.js';
 
 /** A command's action resolves to its exit code. */
 export type Action = () => Promise<number>;
@@ -28,6 +29,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo())
   registerValidate(program, io, run);
   registerPlanAndApply(program, io, run);
   registerLocalRun(program, io, run);
+  registerRotate(program, io, run);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,0 +1,216 @@
+/**
+ * Credentials in Vault end to end, at the app level: apply issues them into the Vault double,
+ * rotate replaces them (new version, then ALTER ROLE), and every crash or failure in between
+ * leaves something the next run completes. Real PostgreSQL 15 as the RDS-like admin.
+ */
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runApply, type ApplyOutcome } from '../../src/app/apply.js';
+import { makePlan } from '../../src/app/plan.js';
+import { runRotate, type RotateOutcome, type RotateRequest } from '../../src/app/rotate.js';
+import { adminUrl, canConnect, dropPrefixed, uniquePrefix } from '../support/postgres.js';
+import { VaultDouble } from '../support/vault-double.js';
+import { writeVaultRepo } from '../support/vault-repo.js';
+
+const prefix = uniquePrefix(import.meta.url);
+const shop = `${prefix}_shop`;
+const blog = `${prefix}_blog`;
+const instance = `rot-${prefix.slice(-6)}`;
+const secretPath = (db: string, user: string) => `platon/rds/${instance}/${db}/${user}`;
+
+let vault: VaultDouble;
+let root: string;
+let env: Record<string, string>;
+const log: string[] = [];
+
+const apply = (): Promise<ApplyOutcome> =>
+  runApply({ root, env, allowDestroy: false, lockTimeoutMs: 10_000, approve: async () => true, log: (m) => log.push(m) });
+const rotate = (database: string, extra: Partial<RotateRequest> = {}): Promise<RotateOutcome> =>
+  runRotate({ root, env, database, user: 'rw', lockTimeoutMs: 10_000, log: (m) => log.push(m), ...extra });
+const latest = (db: string, user = 'rw') => vault.versions('secret', secretPath(db, user)).at(-1)!;
+const passwordOf = (db: string, user = 'rw', version?: number) => {
+  const versions = vault.versions('secret', secretPath(db, user));
+  return String((version ? versions.find((v) => v.version === version) : versions.at(-1))!.data.password);
+};
+const login = (db: string, password: string, user = 'rw') => canConnect({ user: `${db}_${user}`, password, database: db });
+
+beforeAll(async () => {
+  vault = await VaultDouble.start();
+  root = await writeVaultRepo({
+    instance,
+    vaultAddress: vault.address,
+    adminUrl: adminUrl(),
+    databases: [
+      { name: shop, readOnly: true },
+      { name: blog, readOnly: false },
+    ],
+  });
+  env = { PLATON_DATABASE_URL: adminUrl(), VAULT_TOKEN: vault.issueToken(), PLATON_COMMIT: 'c0ffee' };
+});
+afterAll(async () => {
+  await vault.stop();
+  await dropPrefixed(prefix);
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('credentials in Vault: issue', () => {
+  it('apply writes each login user a secret with everything needed to connect, and the URI works', async () => {
+    const outcome = await apply();
+    expect(outcome.kind).toBe('applied');
+    if (outcome.kind !== 'applied') return;
+    expect(outcome.result.failed).toBeUndefined();
+    const { hostname, port } = new URL(adminUrl());
+    const secret = latest(shop).data;
+    expect(Object.keys(secret).sort()).toEqual(['database', 'host', 'password', 'port', 'uri', 'username']);
+    expect(secret).toMatchObject({ username: `${shop}_rw`, host: hostname, port: Number(port), database: shop });
+    expect(secret.uri).toBe(`postgresql://${shop}_rw:${secret.password}@${hostname}:${port}/${shop}?sslmode=require`);
+    expect(vault.versions('secret', secretPath(shop, 'ro'))).toHaveLength(1);
+    expect(vault.versions('secret', secretPath(blog, 'ro'))).toHaveLength(0);
+    expect(await login(shop, passwordOf(shop))).toBe(true);
+    expect(await login(shop, passwordOf(shop, 'ro'), 'ro')).toBe(true);
+  });
+
+  it('plans nothing more once applied (the Vault store converges like the file store)', async () => {
+    const outcome = await makePlan({ root, env, allowDestroy: false, log: () => undefined });
+    expect(outcome.kind === 'planned' && outcome.plan.changes.map((c) => c.summary)).toEqual([]);
+  });
+});
+
+describe('rotate', () => {
+  it('stores a new version, then sets it on the role: the old password stops working, the new one works', async () => {
+    const before = passwordOf(shop);
+    const outcome = await rotate(shop);
+    expect(outcome).toMatchObject({ kind: 'rotated', role: `${shop}_rw`, version: 2, previousVersion: 1, finishedHalfRotation: false });
+    expect(outcome.kind === 'rotated' && outcome.secret.path).toBe(`secret/${secretPath(shop, 'rw')}`);
+    const after = passwordOf(shop);
+    expect(after).not.toBe(before);
+    expect(await login(shop, before)).toBe(false);
+    expect(await login(shop, after)).toBe(true);
+    expect(passwordOf(shop, 'rw', 1)).toBe(before); // history kept
+    expect(await login(shop, passwordOf(shop, 'ro'), 'ro')).toBe(true); // the other user is untouched
+  });
+
+  it('rotates the read-only user with --user ro, and refuses ro where the file has none', async () => {
+    expect(await rotate(shop, { user: 'ro' })).toMatchObject({ kind: 'rotated', role: `${shop}_ro`, version: 2 });
+    expect(await login(shop, passwordOf(shop, 'ro'), 'ro')).toBe(true);
+    await expect(rotate(blog, { user: 'ro' })).rejects.toThrow(`database ${blog} has no read-only user`);
+  });
+
+  it('marks the rotation confirmed in custom metadata, beside the versions', async () => {
+    expect(vault.kv.get(`secret/${secretPath(shop, 'rw')}`)?.customMetadata).toEqual({ 'platon-db-rotation': 'confirmed:2' });
+  });
+
+  it('after a crash between storing and ALTER ROLE the old password still works, and the next rotate repairs it', async () => {
+    const working = passwordOf(shop);
+    const crash = new Error('simulated crash after the store write');
+    await expect(rotate(shop, { afterStore: () => Promise.reject(crash) })).rejects.toBe(crash);
+    expect(latest(shop).version).toBe(3);
+    expect(await login(shop, passwordOf(shop))).toBe(false); // the store is ahead of the role ...
+    expect(await login(shop, working)).toBe(true); // ... which keeps the previous password
+    const repaired = await rotate(shop);
+    expect(repaired).toMatchObject({ kind: 'rotated', version: 4, previousVersion: 3, finishedHalfRotation: true });
+    expect(await login(shop, passwordOf(shop))).toBe(true);
+    expect(await login(shop, working)).toBe(false);
+  });
+
+  it('makes a second rotate on the same instance wait, then stop with a clear message', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let stored!: () => void;
+    const inside = new Promise<void>((resolve) => (stored = resolve));
+    const first = rotate(blog, { afterStore: async () => (stored(), held) });
+    const waits: string[] = [];
+    try {
+      await inside;
+      await expect(rotate(shop, { lockTimeoutMs: 300, log: (m) => waits.push(m) })).rejects.toThrow(
+        new RegExp(`^another platon-db run holds the apply lock on instance ${instance}; gave up after \\d+ s$`),
+      );
+    } finally {
+      release();
+    }
+    expect(waits).toEqual([`another platon-db run is applying to instance ${instance}; waiting up to 0 s`]);
+    expect(await first).toMatchObject({ kind: 'rotated', version: 2 });
+    expect(await login(blog, passwordOf(blog))).toBe(true);
+  });
+
+  it('refuses an unmanaged role with the same name and changes nothing', async () => {
+    const hand = `${prefix}_hand`;
+    await writeFile(join(root, 'databases', `${hand}.yaml`), `name: ${hand}\nteam: hand\nproject: hand\ncontact: hand@example.org\n`);
+    try {
+      await expect(rotate(hand)).rejects.toThrow(`role ${hand}_rw does not exist on instance ${instance}`);
+      const { withClient } = await import('../support/postgres.js');
+      await withClient(adminUrl(), (c) => c.query(`CREATE ROLE ${hand}_rw LOGIN PASSWORD 'made-by-hand-1234'`));
+      await expect(rotate(hand)).rejects.toThrow(`role ${hand}_rw on instance ${instance} is not managed by platon-db (it has no ownership marker); it was not changed`);
+      expect(vault.versions('secret', secretPath(hand, 'rw'))).toHaveLength(0);
+      expect(await canConnect({ user: `${hand}_rw`, password: 'made-by-hand-1234', database: 'postgres' })).toBe(true);
+    } finally {
+      await rm(join(root, 'databases', `${hand}.yaml`));
+    }
+  });
+
+  it('refuses a database that is not in databases/ as a usage error', async () => {
+    await expect(rotate(`${prefix}_nope`)).rejects.toMatchObject({ options: { exitCode: 2 } });
+  });
+
+  it('stops with one clear line when Vault is down, and the role keeps its password', async () => {
+    const working = passwordOf(shop);
+    await vault.down();
+    try {
+      await expect(rotate(shop)).rejects.toThrow(`cannot reach Vault at ${vault.address} while`);
+    } finally {
+      await vault.up();
+    }
+    expect(await login(shop, working)).toBe(true);
+    expect(await rotate(shop)).toMatchObject({ kind: 'rotated' });
+  });
+});
+
+describe('missing and crash-left secrets with the Vault store', () => {
+  it('a login role whose secret was deleted is planned as reset-password and repaired by apply', async () => {
+    await fetch(`${vault.address}/v1/secret/data/${secretPath(blog, 'rw')}`, { method: 'DELETE', headers: { 'X-Vault-Token': env.VAULT_TOKEN! } });
+    const planned = await makePlan({ root, env, allowDestroy: false, log: () => undefined });
+    expect(planned.kind === 'planned' && planned.plan.changes.map((c) => c.change.kind)).toContain('reset-password');
+    const outcome = await apply();
+    expect(outcome.kind === 'applied' && outcome.result.failed).toBeUndefined();
+    expect(await login(blog, passwordOf(blog))).toBe(true);
+  });
+
+  it('a secret left by a crash before its role was created is used, never replaced', async () => {
+    const late = `${prefix}_late`;
+    await writeFile(join(root, 'databases', `${late}.yaml`), `name: ${late}\nteam: late\nproject: late\ncontact: late@example.org\nusers:\n  readOnly: false\n`);
+    const { hostname, port } = new URL(adminUrl());
+    const password = 'LeftByACrashedRun0123456789abcdef';
+    await fetch(`${vault.address}/v1/secret/data/${secretPath(late, 'rw')}`, {
+      method: 'POST',
+      headers: { 'X-Vault-Token': env.VAULT_TOKEN! },
+      body: JSON.stringify({
+        options: { cas: 0 },
+        data: { username: `${late}_rw`, password, host: hostname, port: Number(port), database: late, uri: 'postgresql://x' },
+      }),
+    });
+    const outcome = await apply();
+    expect(outcome.kind === 'applied' && outcome.result.failed).toBeUndefined();
+    expect(vault.versions('secret', secretPath(late, 'rw'))).toHaveLength(1);
+    expect(await login(late, password)).toBe(true);
+  });
+
+  it('an apply that meets a sealed Vault fails with one clear line; the next apply completes', async () => {
+    const more = `${prefix}_more`;
+    await writeFile(join(root, 'databases', `${more}.yaml`), `name: ${more}\nteam: more\nproject: more\ncontact: more@example.org\n`);
+    vault.sealed = true;
+    let outcome: ApplyOutcome | Error;
+    try {
+      outcome = await apply().catch((e: Error) => e);
+    } finally {
+      vault.sealed = false;
+    }
+    const message = outcome instanceof Error ? outcome.message : outcome.kind === 'applied' ? outcome.result.failed?.message : undefined;
+    expect(message).toContain(`Vault at ${vault.address} is sealed or on standby (HTTP 503)`);
+    const again = await apply();
+    expect(again.kind === 'applied' && again.result.failed).toBeUndefined();
+    expect(await login(more, passwordOf(more))).toBe(true);
+    const planned = await makePlan({ root, env, allowDestroy: false, log: () => undefined });
+    expect(planned.kind === 'planned' && planned.plan.changes).toEqual([]);
+  });
+});
