@@ -1,5 +1,9 @@
 /** Small helpers the benchmarks share: timing, medians, peak memory, the ratio table. */
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+
+/** Whether this module is the script being run (bench/run-ts.js sets argv[1] to it). */
+export const isMain = (url: string): boolean => process.argv[1] !== undefined && url === pathToFileURL(process.argv[1]).href;
 
 export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const started = performance.now();

@@ -15,11 +15,9 @@ import { units } from '../src/apply/apply.js';
 import { quoteLiteral } from '../src/sql/quote.js';
 import { startTestServer } from '../test/support/test-server.js';
 import { benchHarness } from './bench-harness.js';
-import { medianMs, peakRssMb, printTable, timed, type Row } from './measure.js';
+import { isMain, medianMs, peakRssMb, printTable, timed, type Row } from './measure.js';
 
 const CONCURRENCY = 4;
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-const NS = sizes.length > 0 ? sizes : [50, 200];
 
 /** The floor of apply: the plan's statements, verifiers computed beforehand, run in order, no transactions. */
 async function scriptFloor(connector: Connector, plan: Plan): Promise<number> {
@@ -55,41 +53,50 @@ async function inspectFloor(connector: Connector, databases: readonly string[]):
   );
 }
 
-const server = await startTestServer();
-const rows: Row[] = [];
-try {
-  const connector = urlConnector(server.adminUrl);
-  for (const n of NS) {
-    const applied = await benchHarness(server.adminUrl, `ba${n}_`, n);
-    const floorSet = await benchHarness(server.adminUrl, `bf${n}_`, n);
-    const floorMs = await scriptFloor(connector, await floorSet.plan());
-    const apply = await peakRssMb(() => timed(() => applied.apply()));
-    rows.push({
-      name: `apply ${n} new databases`,
-      measured: `${(apply.value.ms / 1000).toFixed(2)} s`,
-      floor: `${(floorMs / 1000).toFixed(2)} s`,
-      ratio: apply.value.ms / floorMs,
-      target: '<= 1.2x',
-      ok: apply.value.ms / floorMs <= 1.2,
-    });
-    const names = applied.names;
-    const planMs = await medianMs(5, () => applied.plan());
-    const floorPlanMs = await medianMs(5, () => inspectFloor(connector, names));
-    rows.push({
-      name: `no-change plan, ${n} databases`,
-      measured: `${planMs.toFixed(0)} ms`,
-      floor: `${floorPlanMs.toFixed(0)} ms`,
-      ratio: planMs / floorPlanMs,
-      target: '<= 1.5x',
-      ok: planMs / floorPlanMs <= 1.5,
-    });
-    const memory = await peakRssMb(() => applied.plan());
-    const peak = Math.max(memory.mb, apply.mb);
-    rows.push({ name: `peak memory, ${n} databases`, measured: `${peak.toFixed(0)} MB`, floor: '-', ratio: null, target: '< 200 MB', ok: peak < 200 });
-    const check = await applied.plan();
-    if (check.changes.length > 0) throw new Error(`plan after apply is not empty at N=${n}`);
+export async function planBench(NS: readonly number[] = [50, 200]): Promise<Row[]> {
+  const server = await startTestServer();
+  const rows: Row[] = [];
+  try {
+    const connector = urlConnector(server.adminUrl);
+    for (const n of NS) {
+      const applied = await benchHarness(server.adminUrl, `ba${n}_`, n);
+      const floorSet = await benchHarness(server.adminUrl, `bf${n}_`, n);
+      const floorMs = await scriptFloor(connector, await floorSet.plan());
+      const apply = await peakRssMb(() => timed(() => applied.apply()));
+      rows.push({
+        name: `apply ${n} new databases`,
+        measured: `${(apply.value.ms / 1000).toFixed(2)} s`,
+        floor: `${(floorMs / 1000).toFixed(2)} s`,
+        ratio: apply.value.ms / floorMs,
+        target: '<= 1.2x',
+        ok: apply.value.ms / floorMs <= 1.2,
+      });
+      const names = applied.names;
+      const planMs = await medianMs(5, () => applied.plan());
+      const floorPlanMs = await medianMs(5, () => inspectFloor(connector, names));
+      rows.push({
+        name: `no-change plan, ${n} databases`,
+        measured: `${planMs.toFixed(0)} ms`,
+        floor: `${floorPlanMs.toFixed(0)} ms`,
+        ratio: planMs / floorPlanMs,
+        target: '<= 1.5x',
+        ok: planMs / floorPlanMs <= 1.5,
+      });
+      const memory = await peakRssMb(() => applied.plan());
+      const peak = Math.max(memory.mb, apply.mb);
+      rows.push({ name: `peak memory, ${n} databases`, measured: `${peak.toFixed(0)} MB`, floor: '-', ratio: null, target: '< 200 MB', ok: peak < 200 });
+      const check = await applied.plan();
+      if (check.changes.length > 0) throw new Error(`plan after apply is not empty at N=${n}`);
+    }
+  } finally {
+    await server.stop();
   }
-} finally {
-  await server.stop();
+  return rows;
 }
-printTable(rows);
+
+if (isMain(import.meta.url)) {
+  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const rows = await planBench(sizes.length > 0 ? sizes : [50, 200]);
+  printTable(rows);
+  if (rows.some((r) => !r.ok)) process.exitCode = 1;
+}
