@@ -103,6 +103,8 @@ export class TokenTable {
 
 export class KvStore {
   private readonly secrets = new Map<string, KvSecret>();
+  /** Every version ever written, also those `max_versions` dropped: what leak tests search for. */
+  readonly written: { readonly key: string; readonly version: KvVersion }[] = [];
 
   constructor(
     private readonly now: () => number,
@@ -121,6 +123,7 @@ export class KvStore {
     if (cas !== undefined && cas !== current) return null;
     const version: KvVersion = { version: current + 1, created: this.iso(), data: structuredClone(data) };
     secret.versions.push(version);
+    this.written.push({ key, version });
     if (secret.versions.length > this.maxVersions) secret.versions.splice(0, secret.versions.length - this.maxVersions);
     secret.updated = version.created;
     return version;
@@ -157,12 +160,7 @@ export class KvStore {
     return true;
   }
 
-  /** Every string value ever stored, all versions: what a leak test searches output for. */
-  allStrings(): string[] {
-    return [...this.secrets.values()].flatMap((s) =>
-      s.versions.flatMap((v) => Object.values(v.data).filter((x): x is string => typeof x === 'string')),
-    );
-  }
+
 
   private ensure(key: string): KvSecret {
     let secret = this.secrets.get(key);

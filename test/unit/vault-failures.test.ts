@@ -60,7 +60,7 @@ describe('Vault failures: one clear line, nothing leaked', () => {
   it('Vault down before the login', async () => {
     await vault.down();
     const error = await failedWrite(store());
-    expect(error.message).toBe(`cannot reach Vault at ${vault.address} while logging in (AppRole login at auth/approle): connection refused`);
+    expect(error.message).toBe(`cannot reach Vault at ${vault.address} while logging in with AppRole at auth/approle: connection refused`);
   });
 
   it('sealed or standby: 503', async () => {

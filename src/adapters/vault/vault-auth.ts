@@ -22,8 +22,10 @@ export interface TokenGrant {
 }
 
 export interface Authenticator {
-  /** For messages: `VAULT_TOKEN`, `AppRole login`, `JWT login`. */
+  /** For messages: `VAULT_TOKEN`, `AppRole login at auth/approle`, ... */
   readonly name: string;
+  /** What getting a token is called in messages, e.g. `checking VAULT_TOKEN`. */
+  readonly action: string;
   /** Whether a fresh token can be had when the current one expires (not so for VAULT_TOKEN). */
   readonly canLogIn: boolean;
   /** Credentials that must never show in a message. */
@@ -45,6 +47,7 @@ export function authenticator(config: VaultAuthConfig, options: AuthOptions): Au
     case 'token':
       return {
         name: 'VAULT_TOKEN',
+        action: 'checking VAULT_TOKEN',
         canLogIn: false,
         secrets: () => [env.VAULT_TOKEN ?? ''],
         async login(client) {
@@ -57,6 +60,7 @@ export function authenticator(config: VaultAuthConfig, options: AuthOptions): Au
       const mount = config.mount ?? 'approle';
       return {
         name: `AppRole login at auth/${mount}`,
+        action: `logging in with AppRole at auth/${mount}`,
         canLogIn: true,
         secrets: () => [env.VAULT_SECRET_ID ?? ''],
         async login(client) {
@@ -70,6 +74,7 @@ export function authenticator(config: VaultAuthConfig, options: AuthOptions): Au
       let jwt = '';
       return {
         name: `JWT login at auth/${config.mount} as role ${config.role}`,
+        action: `logging in with a JWT at auth/${config.mount}`,
         canLogIn: true,
         secrets: () => [jwt, env.VAULT_JWT ?? '', env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? ''],
         async login(client) {

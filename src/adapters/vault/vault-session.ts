@@ -87,7 +87,7 @@ export class VaultSession {
       this.client.token = grant.token;
       this.grant = lifetime(grant, this.options.now());
     } catch (error) {
-      const op = this.operation(`logging in (${this.auth.name})`, []);
+      const op = this.operation(this.auth.action, []);
       const status = statusOf(error);
       if (status === 400 || status === 401) {
         throw new VaultError('login', `Vault at ${op.address} refused the ${this.auth.name}`, 'check the credentials in the environment and the Vault role', status);
