@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseSpec } from '../src/model/spec.js';
 import { buildPlan } from '../src/diff/diff.js';
-import { inspect } from '../src/inspect/inspect.js';
+import { observe } from '../src/inspect/observe.js';
 import { applyPlan } from '../src/apply/apply.js';
 import { urlConnector } from '../src/adapters/postgres/connector.js';
 import { FileSecretStore } from '../src/adapters/secrets/file-store.js';
@@ -32,9 +32,9 @@ export async function benchHarness(adminUrl: string, prefix: string, n: number) 
   const specs = Array.from({ length: n }, (_, i) => generatedSpec(`${prefix}${String(i).padStart(4, '0')}`, i));
   const url = new URL(adminUrl);
   const plan = async () => {
-    const live = await inspect(connector, { only: new Set(specs.map((s) => s.name)) });
     const databases = specs.map((spec) => ({ spec, secrets: { rw: secrets.refFor(spec.name, 'rw'), ro: secrets.refFor(spec.name, 'ro') } }));
-    return buildPlan({ instance: 'local', commit: 'bench', databases }, live, { allowDestroy: false });
+    const desired = { instance: 'local', commit: 'bench', databases };
+    return buildPlan(desired, await observe(connector, desired, secrets), { allowDestroy: false });
   };
   return {
     names: specs.map((s) => s.name),

@@ -4,8 +4,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import type { InstanceSpec, RepositorySpec } from '../model/spec.js';
 import type { SecretStore } from '../model/secret-store.js';
 import { buildPlan } from '../diff/diff.js';
-import { inspect } from '../inspect/inspect.js';
-import { findMissingSecrets } from '../inspect/secrets.js';
+import { observe } from '../inspect/observe.js';
 import { currentCommit } from './commit.js';
 import { connectInstance, type Target, type TargetOptions } from './instance-target.js';
 import { desiredState, loadForInstance } from './load-state.js';
@@ -51,13 +50,10 @@ export async function withSession<T>(
 /** Inspects the live instance and plans against it. */
 export async function planSession(session: Session, allowDestroy: boolean): Promise<Plan> {
   const desired = desiredState(session.repo, session.instance, session.secrets, session.commit);
-  // Only the declared databases are looked inside: retained ones need no more than the catalogs.
-  const only = new Set(desired.databases.map((d) => d.spec.name));
-  const live = await inspect(session.target.connector, { only }).catch((error: unknown) => {
+  const live = await observe(session.target.connector, desired, session.secrets).catch((error: unknown) => {
     throw describeConnectionFailure(session.instance, session.target, error);
   });
-  const missingSecrets = await findMissingSecrets(session.secrets, desired, live);
-  return buildPlan(desired, { ...live, missingSecrets }, { allowDestroy });
+  return buildPlan(desired, live, { allowDestroy });
 }
 
 export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {

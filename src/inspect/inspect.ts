@@ -16,6 +16,11 @@ export interface InspectOptions {
   readonly concurrency?: number;
   /** Look inside only these databases (e.g. those a plan concerns); default: every managed one. */
   readonly only?: ReadonlySet<string>;
+  /**
+   * Databases whose read-only grants matter (those with a read-only user); the others skip the
+   * schema and default-privilege catalogs and report none. Default: all.
+   */
+  readonly readOnlyChecks?: ReadonlySet<string>;
 }
 
 const OBJECT_TYPES: Record<string, DefaultPrivilegeObject> = {
@@ -30,7 +35,9 @@ export async function inspect(connector: Connector, options: InspectOptions = {}
   const limit = pLimit(options.concurrency ?? 4);
   // When the databases of interest are known, read inside them while the cluster queries run:
   // inspection time is mostly connection set-up, so overlapping it is most of the win.
-  const early = new Map([...(options.only ?? [])].map((name) => [name, limit(() => readContents(connector, name))]));
+  const full = (name: string) => !options.readOnlyChecks || options.readOnlyChecks.has(name);
+  const read = (name: string) => limit(() => readContents(connector, name, full(name)));
+  const early = new Map([...(options.only ?? [])].map((name) => [name, read(name)]));
   const cluster = await withClient(connector, undefined, async (client) => {
     const server = await client.query<{ admin: string; major: number }>(q.SERVER);
     const roles = await client.query(q.ROLES);
@@ -46,7 +53,7 @@ export async function inspect(connector: Connector, options: InspectOptions = {}
   const wanted = (db: LiveDatabase) => isManagedDatabase(db, shell) && (!options.only || options.only.has(db.name));
   const databases = await Promise.all(
     cluster.databases.map(async (db) =>
-      wanted(db) ? { ...db, contents: await (early.get(db.name) ?? limit(() => readContents(connector, db.name))) } : db,
+      wanted(db) ? { ...db, contents: await (early.get(db.name) ?? read(db.name)) } : db,
     ),
   );
   await Promise.all(early.values()); // nothing left running when we return
@@ -54,10 +61,14 @@ export async function inspect(connector: Connector, options: InspectOptions = {}
 }
 
 /** Contents of one database, or undefined when the admin cannot connect (the diff reports it for managed ones). */
-async function readContents(connector: Connector, database: string): Promise<DatabaseContents | undefined> {
+async function readContents(connector: Connector, database: string, full: boolean): Promise<DatabaseContents | undefined> {
   const ro = roleNames(database).ro;
   try {
     return await withClient(connector, database, async (client): Promise<DatabaseContents> => {
+      if (!full) {
+        const { rows } = await client.query<{ name: string; version: string }>(q.EXTENSIONS);
+        return { extensions: rows, schemas: [], defaultPrivileges: [] };
+      }
       const { rows } = await client.query(q.CONTENTS, [ro]);
       const row = rows[0]!;
       return {

@@ -9,14 +9,22 @@ import type { SecretStore } from '../model/secret-store.js';
 import type { LiveState } from '../model/state.js';
 import { roleNames } from '../model/role-names.js';
 
-export async function findMissingSecrets(store: SecretStore, desired: DesiredState, live: LiveState, concurrency = 8): Promise<Set<string>> {
-  const limit = pLimit(concurrency);
-  const checks = desired.databases.flatMap(({ spec, secrets }) => {
+/** The login roles the desired state asks for, with where their secret lives. */
+function loginRoles(desired: DesiredState) {
+  return desired.databases.flatMap(({ spec, secrets }) => {
     const names = roleNames(spec.name);
-    const users = spec.users.readOnly ? ([['rw', names.rw], ['ro', names.ro]] as const) : ([['rw', names.rw]] as const);
-    return users
-      .filter(([, role]) => live.roles.get(role)?.marker)
-      .map(([user, role]) => limit(async () => ((await store.read(secrets[user])) ? null : role)));
+    return spec.users.readOnly ? [{ role: names.rw, ref: secrets.rw }, { role: names.ro, ref: secrets.ro }] : [{ role: names.rw, ref: secrets.rw }];
   });
-  return new Set((await Promise.all(checks)).filter((role): role is string => role !== null));
+}
+
+/** Roles whose secret exists; read while the catalogs are inspected, so it costs no extra time. */
+export async function rolesWithSecrets(store: SecretStore, desired: DesiredState, concurrency = 8): Promise<Set<string>> {
+  const limit = pLimit(concurrency);
+  const found = await Promise.all(loginRoles(desired).map(({ role, ref }) => limit(async () => ((await store.read(ref)) ? role : null))));
+  return new Set(found.filter((role): role is string => role !== null));
+}
+
+/** Managed login roles that exist live but have no secret. */
+export function missingSecrets(desired: DesiredState, live: LiveState, present: ReadonlySet<string>): Set<string> {
+  return new Set(loginRoles(desired).map((r) => r.role).filter((role) => live.roles.get(role)?.marker && !present.has(role)));
 }
