@@ -3,15 +3,14 @@
  * rotate replaces them (new version, then ALTER ROLE), and every crash or failure in between
  * leaves something the next run completes. Real PostgreSQL 15 as the RDS-like admin.
  */
-import { rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runApply, type ApplyOutcome } from '../../src/app/apply.js';
 import { makePlan } from '../../src/app/plan.js';
 import { runRotate, type RotateOutcome, type RotateRequest } from '../../src/app/rotate.js';
-import { adminUrl, canConnect, dropPrefixed, uniquePrefix } from '../support/postgres.js';
-import { VaultDouble } from '../support/vault-double.js';
-import { writeVaultRepo } from '../support/vault-repo.js';
+import { adminUrl, canConnect, uniquePrefix, withClient } from '../support/postgres.js';
+import type { VaultDouble } from '../support/vault-double.js';
+import { vaultWorld, writeDatabaseFile, type VaultWorld } from '../support/vault-repo.js';
 
 const prefix = uniquePrefix(import.meta.url);
 const shop = `${prefix}_shop`;
@@ -19,9 +18,10 @@ const blog = `${prefix}_blog`;
 const instance = `rot-${prefix.slice(-6)}`;
 const secretPath = (db: string, user: string) => `platon/rds/${instance}/${db}/${user}`;
 
+let world: VaultWorld;
 let vault: VaultDouble;
 let root: string;
-let env: Record<string, string>;
+let env: Readonly<Record<string, string>>;
 const log: string[] = [];
 
 const apply = (): Promise<ApplyOutcome> =>
@@ -36,23 +36,10 @@ const passwordOf = (db: string, user = 'rw', version?: number) => {
 const login = (db: string, password: string, user = 'rw') => canConnect({ user: `${db}_${user}`, password, database: db });
 
 beforeAll(async () => {
-  vault = await VaultDouble.start();
-  root = await writeVaultRepo({
-    instance,
-    vaultAddress: vault.address,
-    adminUrl: adminUrl(),
-    databases: [
-      { name: shop, readOnly: true },
-      { name: blog, readOnly: false },
-    ],
-  });
-  env = { PLATON_DATABASE_URL: adminUrl(), VAULT_TOKEN: vault.issueToken(), PLATON_COMMIT: 'c0ffee' };
+  world = await vaultWorld(prefix, instance);
+  ({ vault, root, env } = world);
 });
-afterAll(async () => {
-  await vault.stop();
-  await dropPrefixed(prefix);
-  await rm(root, { recursive: true, force: true });
-});
+afterAll(() => world.close());
 
 describe('credentials in Vault: issue', () => {
   it('apply writes each login user a secret with everything needed to connect, and the URI works', async () => {
@@ -136,16 +123,15 @@ describe('rotate', () => {
 
   it('refuses an unmanaged role with the same name and changes nothing', async () => {
     const hand = `${prefix}_hand`;
-    await writeFile(join(root, 'databases', `${hand}.yaml`), `name: ${hand}\nteam: hand\nproject: hand\ncontact: hand@example.org\n`);
+    const file = await writeDatabaseFile(root, hand, true);
     try {
       await expect(rotate(hand)).rejects.toThrow(`role ${hand}_rw does not exist on instance ${instance}`);
-      const { withClient } = await import('../support/postgres.js');
       await withClient(adminUrl(), (c) => c.query(`CREATE ROLE ${hand}_rw LOGIN PASSWORD 'made-by-hand-1234'`));
       await expect(rotate(hand)).rejects.toThrow(`role ${hand}_rw on instance ${instance} is not managed by platon-db (it has no ownership marker); it was not changed`);
       expect(vault.versions('secret', secretPath(hand, 'rw'))).toHaveLength(0);
       expect(await canConnect({ user: `${hand}_rw`, password: 'made-by-hand-1234', database: 'postgres' })).toBe(true);
     } finally {
-      await rm(join(root, 'databases', `${hand}.yaml`));
+      await rm(file);
     }
   });
 
@@ -178,7 +164,7 @@ describe('missing and crash-left secrets with the Vault store', () => {
 
   it('a secret left by a crash before its role was created is used, never replaced', async () => {
     const late = `${prefix}_late`;
-    await writeFile(join(root, 'databases', `${late}.yaml`), `name: ${late}\nteam: late\nproject: late\ncontact: late@example.org\nusers:\n  readOnly: false\n`);
+    await writeDatabaseFile(root, late, false);
     const { hostname, port } = new URL(adminUrl());
     const password = 'LeftByACrashedRun0123456789abcdef';
     await fetch(`${vault.address}/v1/secret/data/${secretPath(late, 'rw')}`, {
@@ -197,7 +183,7 @@ describe('missing and crash-left secrets with the Vault store', () => {
 
   it('an apply that meets a sealed Vault fails with one clear line; the next apply completes', async () => {
     const more = `${prefix}_more`;
-    await writeFile(join(root, 'databases', `${more}.yaml`), `name: ${more}\nteam: more\nproject: more\ncontact: more@example.org\n`);
+    await writeDatabaseFile(root, more, false);
     vault.sealed = true;
     let outcome: ApplyOutcome | Error;
     try {

@@ -4,23 +4,23 @@
  * double, including failures. Every byte written to stdout and stderr is then searched for every
  * password the store ever held (all versions), every URI, the Vault token, and any SCRAM verifier.
  */
-import { rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { CommandIo } from '../../src/cli/io.js';
-import { adminUrl, dropPrefixed, superuserUrl, uniquePrefix, withClient } from '../support/postgres.js';
-import { VaultDouble } from '../support/vault-double.js';
-import { writeVaultRepo } from '../support/vault-repo.js';
+import { adminUrl, superuserUrl, uniquePrefix, withClient } from '../support/postgres.js';
+import type { VaultDouble } from '../support/vault-double.js';
+import { vaultWorld, writeDatabaseFile, type VaultWorld } from '../support/vault-repo.js';
 
 const prefix = uniquePrefix(import.meta.url);
 const shop = `${prefix}_shop`;
 const blog = `${prefix}_blog`;
 const instance = `cli-${prefix.slice(-6)}`;
 
+let world: VaultWorld;
 let vault: VaultDouble;
 let root: string;
-let env: Record<string, string>;
+let env: Readonly<Record<string, string>>;
 /** Everything every command wrote, across the whole file. */
 const transcript: string[] = [];
 
@@ -46,23 +46,10 @@ async function cli(...argv: string[]): Promise<Run> {
 }
 
 beforeAll(async () => {
-  vault = await VaultDouble.start();
-  root = await writeVaultRepo({
-    instance,
-    vaultAddress: vault.address,
-    adminUrl: adminUrl(),
-    databases: [
-      { name: shop, readOnly: true },
-      { name: blog, readOnly: false },
-    ],
-  });
-  env = { PLATON_DATABASE_URL: adminUrl(), VAULT_TOKEN: vault.issueToken(), PLATON_COMMIT: 'c0ffee' };
+  world = await vaultWorld(prefix, instance);
+  ({ vault, root, env } = world);
 });
-afterAll(async () => {
-  await vault.stop();
-  await dropPrefixed(prefix);
-  await rm(root, { recursive: true, force: true });
-});
+afterAll(() => world.close());
 
 describe('the CLI with secrets in Vault', () => {
   it('validates in every format', async () => {
@@ -130,7 +117,7 @@ describe('the CLI with secrets in Vault', () => {
 
   it('refuses an unmanaged role', async () => {
     const hand = `${prefix}_hand`;
-    await writeFile(join(root, 'databases', `${hand}.yaml`), `name: ${hand}\nteam: hand\nproject: hand\ncontact: hand@example.org\n`);
+    const file = await writeDatabaseFile(root, hand, true);
     await withClient(adminUrl(), (c) => c.query(`CREATE ROLE ${hand}_rw LOGIN PASSWORD 'HandMadePassword0042'`));
     try {
       const run = await cli('rotate', hand);
@@ -139,13 +126,13 @@ describe('the CLI with secrets in Vault', () => {
       // The plan refuses the hand-made role too, in every format, without its password.
       for (const format of ['text', 'markdown', 'json']) expect((await cli('plan', '--format', format)).code).toBe(1);
     } finally {
-      await rm(join(root, 'databases', `${hand}.yaml`));
+      await rm(file);
     }
   });
 
   it('an apply cut off by Vault reports one line and the next apply completes', async () => {
     const late = `${prefix}_late`;
-    await writeFile(join(root, 'databases', `${late}.yaml`), `name: ${late}\nteam: late\nproject: late\ncontact: late@example.org\n`);
+    await writeDatabaseFile(root, late, false);
     vault.intercept = (r) => (r.method === 'POST' && r.path.includes(late) ? { status: 503, body: { errors: ['Vault is sealed'] } } : undefined);
     const failed = await cli('apply', '--auto-approve');
     vault.intercept = undefined;

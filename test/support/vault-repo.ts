@@ -2,9 +2,11 @@
  * A throwaway platon-db repository whose one instance is shaped like instances/shared-pg15.yaml
  * (kind rds, secrets in Vault KV v2) but points at the test PostgreSQL and the Vault double.
  */
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { adminUrl, dropPrefixed } from './postgres.js';
+import { VaultDouble } from './vault-double.js';
 
 export interface VaultRepoOptions {
   readonly instance: string;
@@ -56,17 +58,44 @@ secrets:
 preloadLibraries: [pg_stat_statements]
 `,
   );
-  for (const db of options.databases) {
-    await writeFile(
-      join(root, 'databases', `${db.name}.yaml`),
-      `name: ${db.name}
-team: ${db.name.replace(/_/g, '-')}
-project: ${db.name}
-contact: ${db.name.replace(/_/g, '-')}@example.org
-users:
-  readOnly: ${db.readOnly}
-`,
-    );
-  }
+  for (const db of options.databases) await writeDatabaseFile(root, db.name, db.readOnly);
   return root;
+}
+
+/** Adds (or replaces) `databases/<name>.yaml`; returns its path so a test can remove it again. */
+export async function writeDatabaseFile(root: string, name: string, readOnly: boolean): Promise<string> {
+  const team = name.replace(/_/g, '-');
+  const file = join(root, 'databases', `${name}.yaml`);
+  await writeFile(file, `name: ${name}\nteam: ${team}\nproject: ${name}\ncontact: ${team}@example.org\nusers:\n  readOnly: ${readOnly}\n`);
+  return file;
+}
+
+export interface VaultWorld {
+  readonly vault: VaultDouble;
+  readonly root: string;
+  /** PLATON_DATABASE_URL, VAULT_TOKEN and a fixed commit: what a command gets as its env. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Stops the double, drops the databases and roles named `<prefix>...`, removes the repo. */
+  readonly close: () => Promise<void>;
+}
+
+/** A Vault double and a repository whose instance uses it, for `<prefix>_shop` (with ro) and `<prefix>_blog`. */
+export async function vaultWorld(prefix: string, instance: string): Promise<VaultWorld> {
+  const vault = await VaultDouble.start();
+  const root = await writeVaultRepo({
+    instance,
+    vaultAddress: vault.address,
+    adminUrl: adminUrl(),
+    databases: [
+      { name: `${prefix}_shop`, readOnly: true },
+      { name: `${prefix}_blog`, readOnly: false },
+    ],
+  });
+  const env = { PLATON_DATABASE_URL: adminUrl(), VAULT_TOKEN: vault.issueToken(), PLATON_COMMIT: 'c0ffee' };
+  const close = async () => {
+    await vault.stop();
+    await dropPrefixed(prefix);
+    await rm(root, { recursive: true, force: true });
+  };
+  return { vault, root, env, close };
 }
