@@ -6,10 +6,12 @@
  */
 import type pg from 'pg';
 import { PASSWORD_PLACEHOLDER, type PlannedChange, type Statement } from '../model/change.js';
+import type { Allowlist } from '../model/allowlist.js';
 import type { SecretStore } from '../model/secret-store.js';
 import type { Connector } from '../adapters/postgres/connector.js';
 import { scramSha256Verifier } from '../adapters/postgres/scram.js';
 import { quoteLiteral } from '../sql/quote.js';
+import { applyAllowlistChange } from './allowlist.js';
 import { redact } from './redact.js';
 import { ensurePassword, type Endpoint } from './secrets.js';
 
@@ -17,6 +19,8 @@ export interface ApplyDeps {
   readonly connector: Connector;
   readonly secrets: SecretStore;
   readonly endpoint: Endpoint;
+  /** Where allowlist changes go (placement `allowlist`); a plan with none needs none. */
+  readonly allowlist?: Allowlist;
   /** After each change is committed: progress for people. */
   readonly onApplied?: (change: PlannedChange, index: number, total: number) => void;
   /** After each change's statements ran, with the count so far (test hook: crash tests kill here). */
@@ -69,6 +73,11 @@ export async function applyPlan(changes: readonly PlannedChange[], deps: ApplyDe
         if (unit.transactional) await client.query('BEGIN');
         for (const change of unit.changes) {
           current = change;
+          // Alone in its unit (never transactional), so no SQL transaction waits on AWS.
+          if (change.placement.target === 'allowlist') {
+            await applyAllowlistChange(change.change, deps.allowlist);
+            continue;
+          }
           const sql = await Promise.all(change.statements.map((statement) => resolve(statement, deps, secrets)));
           // Inside a transaction a change's statements go in one round trip. CREATE DATABASE may not
           // share a query string with anything (that would make an implicit transaction).

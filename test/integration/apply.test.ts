@@ -25,7 +25,7 @@ const logins = async () => {
 };
 
 beforeAll(async () => {
-  h = await harness();
+  h = await harness({ scope: 'ap_' });
   // Something hand-made that must survive untouched.
   await h.admin(`CREATE ROLE ap_handmade LOGIN CONNECTION LIMIT 3 PASSWORD 'handmade-pass'`);
   await h.admin(`CREATE DATABASE ap_legacy`);

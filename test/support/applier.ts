@@ -7,11 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
+import type { Allowlist, AllowlistTarget } from '../../src/model/allowlist.js';
 import type { Plan } from '../../src/model/change.js';
 import type { DatabaseSpec } from '../../src/model/spec.js';
+import type { LiveState } from '../../src/model/state.js';
 import { buildPlan } from '../../src/diff/diff.js';
-import { inspect } from '../../src/inspect/inspect.js';
-import { findMissingSecrets } from '../../src/inspect/secrets.js';
+import { observe } from '../../src/inspect/observe.js';
 import { applyPlan, type ApplyResult } from '../../src/apply/apply.js';
 import { urlConnector, type Connector } from '../../src/adapters/postgres/connector.js';
 import { FileSecretStore } from '../../src/adapters/secrets/file-store.js';
@@ -31,7 +32,18 @@ export interface Harness {
   admin<T extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, database?: string): Promise<T[]>;
 }
 
-export async function harness(): Promise<Harness> {
+export interface HarnessOptions {
+  /**
+   * The name prefix of the test file's databases. Test files run in parallel on one server, so
+   * another file's managed databases would show up as retained: the plan sees only these.
+   */
+  readonly scope?: string;
+  /** An allowlist to plan and apply against too (the in-memory twin), with what the instance file asks of it. */
+  readonly allowlist?: { readonly target: AllowlistTarget; readonly adapter: Allowlist };
+}
+
+export async function harness(setup: HarnessOptions = {}): Promise<Harness> {
+  const access = setup.allowlist;
   const adminUrl = inject('adminUrl');
   const connector = urlConnector(adminUrl);
   const root = await mkdtemp(join(tmpdir(), 'platon-db-secrets-'));
@@ -40,14 +52,15 @@ export async function harness(): Promise<Harness> {
   const endpoint = { host: url.hostname, port: Number(url.port) };
 
   const plan: Harness['plan'] = async (specs, options = {}) => {
-    const live = await inspect(connector, { only: new Set(specs.map((s) => s.name)) });
     const desired = {
+      ...(access ? { allowlist: access.target } : {}),
       instance: 'local',
       commit: options.commit ?? 'test-commit',
       databases: specs.map((spec) => ({ spec, secrets: { rw: secrets.refFor(spec.name, 'rw'), ro: secrets.refFor(spec.name, 'ro') } })),
     };
-    const missingSecrets = await findMissingSecrets(secrets, desired, live);
-    return buildPlan(desired, { ...live, missingSecrets }, { allowDestroy: options.allowDestroy ?? false });
+    const live = inScope(await observe(connector, desired, secrets), setup.scope);
+    const allowlist = access ? { allowlist: await access.adapter.list() } : {};
+    return buildPlan(desired, { ...live, ...allowlist }, { allowDestroy: options.allowDestroy ?? false });
   };
   const passwordOf: Harness['passwordOf'] = async (database, user) => {
     const stored = await secrets.read(secrets.refFor(database, user));
@@ -64,7 +77,8 @@ export async function harness(): Promise<Harness> {
     async apply(specs, options = {}) {
       const p = await plan(specs, options);
       if (p.errors.length > 0) return { plan: p, result: { applied: [], notApplied: p.changes } };
-      return { plan: p, result: await applyPlan(p.changes, { connector, secrets, endpoint }) };
+      const deps = { connector, secrets, endpoint, ...(access ? { allowlist: access.adapter } : {}) };
+      return { plan: p, result: await applyPlan(p.changes, deps) };
     },
     async connectAs(user, database, password) {
       const client = new pg.Client({ host: endpoint.host, port: endpoint.port, user, database, password: password ?? '' });
@@ -81,6 +95,11 @@ export async function harness(): Promise<Harness> {
       }
     },
   };
+}
+
+function inScope(live: LiveState, scope: string | undefined): LiveState {
+  if (scope === undefined) return live;
+  return { ...live, databases: new Map([...live.databases].filter(([name]) => name.startsWith(scope))) };
 }
 
 /** Whether `user` can open a session on `database` (false on any refusal). */
