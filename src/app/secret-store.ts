@@ -14,19 +14,23 @@ import { UserError } from '../cli/user-error.js';
 export function secretStoreFor(instance: InstanceSpec, root: string, env: Readonly<Record<string, string | undefined>>): SecretStore {
   const backend = instance.secrets;
   if (backend.store === 'file') return new FileSecretStore(backend, { root, instance: instance.name });
-  return asUserErrors(new VaultSecretStore(backend, { instance: instance.name, env }));
+  try {
+    return asUserErrors(new VaultSecretStore(backend, { instance: instance.name, env }));
+  } catch (error) {
+    throw userError(error); // e.g. an unreadable VAULT_CACERT
+  }
 }
+
+const userError = (error: unknown): unknown =>
+  error instanceof VaultError ? new UserError(error.message, { hint: error.hint, cause: error }) : error;
 
 function asUserErrors(store: SecretStore): SecretStore {
   const wrap =
     <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      try {
-        return await fn(...args);
-      } catch (error) {
-        throw error instanceof VaultError ? new UserError(error.message, { hint: error.hint, cause: error }) : error;
-      }
-    };
+    (...args: A): Promise<R> =>
+      fn(...args).catch((error: unknown) => {
+        throw userError(error);
+      });
   return {
     kind: store.kind,
     refFor: (database, user) => store.refFor(database, user),

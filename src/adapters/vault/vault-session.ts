@@ -49,14 +49,14 @@ export class VaultSession {
     try {
       return await request(this.client);
     } catch (error) {
-      if (statusOf(error) !== 403 || !this.auth.canLogIn) throw this.translate(error, op);
+      if (statusOf(error) !== 403 || !this.auth.canLogIn) throw vaultError(error, op);
     }
     this.grant = undefined;
     await this.ready();
     try {
       return await request(this.client);
     } catch (error) {
-      throw this.translate(error, op);
+      throw vaultError(error, op);
     }
   }
 
@@ -95,7 +95,7 @@ export class VaultSession {
       if (status === 403 && !this.auth.canLogIn) {
         throw new VaultError('denied', `Vault at ${op.address} refused VAULT_TOKEN: permission denied`, 'the token is invalid or has expired: set VAULT_TOKEN to a valid token', status);
       }
-      throw this.translate(error, op);
+      throw vaultError(error, op);
     }
   }
 
@@ -111,7 +111,7 @@ export class VaultSession {
       this.grant = { expiresAt, leaseMs: lease * 1000, renewable: response.auth?.renewable === true && extended };
     } catch (error) {
       if (this.auth.canLogIn && statusOf(error) !== undefined && statusOf(error) !== 503) return this.login();
-      throw this.translate(error, this.operation('renewing the Vault token', []));
+      throw vaultError(error, this.operation('renewing the Vault token', []));
     }
   }
 
@@ -124,9 +124,6 @@ export class VaultSession {
     };
   }
 
-  private translate(error: unknown, op: VaultOperation): VaultError {
-    return vaultError(error, op);
-  }
 }
 
 /** When the current token expires (null: never) and how long a renewal makes it live. */
