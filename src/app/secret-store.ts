@@ -37,5 +37,6 @@ function asUserErrors(store: SecretStore): SecretStore {
     read: wrap((ref) => store.read(ref)),
     write: wrap((ref, credentials, expected) => store.write(ref, credentials, expected)),
     markRotation: wrap((ref, version, phase) => store.markRotation(ref, version, phase)),
+    delete: wrap((ref) => store.delete(ref)),
   };
 }

@@ -12,6 +12,8 @@ export interface SecretRef {
   readonly path: string;
   readonly database: string;
   readonly user: 'rw' | 'ro';
+  /** The login role, when the file names it by hand (an adopted database); else it is derived. */
+  readonly role?: string;
 }
 
 /** The privilege object kinds we grant default privileges on. */
@@ -100,6 +102,16 @@ export type Change =
     })
   /** Destructive: only with --allow-destroy. Never CASCADE. */
   | (ChangeBase & { readonly kind: 'drop-extension'; readonly extension: string })
+  /** Retiring: a team user may no longer connect to the database (REVOKE CONNECT). */
+  | (ChangeBase & { readonly kind: 'revoke-connect'; readonly role: string })
+  /** Retiring: NOLOGIN stops new sessions only, so the team's open sessions on the database end too. */
+  | (ChangeBase & { readonly kind: 'terminate-sessions'; readonly roles: readonly string[] })
+  /** `state: dropped` of a database an earlier apply retired; only with --allow-destroy. Outside a transaction. */
+  | (ChangeBase & { readonly kind: 'drop-database' })
+  /** A role of a dropped database, after the database (its objects went with it). */
+  | (ChangeBase & { readonly kind: 'drop-role'; readonly role: string })
+  /** The credentials of a dropped login role leave the secret store (every version). */
+  | (ChangeBase & { readonly kind: 'delete-secret'; readonly role: string; readonly secret: SecretRef })
   /**
    * A TCP rule for the instance's port from one network (EC2 AuthorizeSecurityGroupIngress).
    * Applied before anything else, so a new database is reachable once its credentials exist.
@@ -148,7 +160,14 @@ export const CHANGE_ORDER: readonly ChangeKind[] = [
   'reset-password',
   'revoke-membership',
   'drop-extension',
+  // Retiring: no new sessions, then the open ones end.
+  'revoke-connect',
+  'terminate-sessions',
   'set-marker',
+  // Dropping a retired database: the database, then its roles, then their secrets.
+  'drop-database',
+  'drop-role',
+  'delete-secret',
   // Access last: a failure anywhere before leaves clients connected rather than cut off mid-change.
   'revoke-ingress',
 ];
@@ -160,7 +179,17 @@ export type Note =
   /** An extension no longer in the file, kept because --allow-destroy was not given. */
   | { readonly kind: 'extension-kept'; readonly database: string; readonly extension: string }
   /** Something unexpected but harmless on a managed object, reported to Platon. */
-  | { readonly kind: 'warning'; readonly database: string; readonly message: string };
+  | { readonly kind: 'warning'; readonly database: string; readonly message: string }
+  /**
+   * A login role named by hand in an adopted database has no secret in the store: its password
+   * is the one the team already has (RDS hides hashes, so it cannot be copied). Never reset by a
+   * plan, which would lock the team's application out; `platon-db rotate` issues and stores one.
+   */
+  | { readonly kind: 'password-unknown'; readonly database: string; readonly role: string; readonly secret: SecretRef }
+  /** `state: dropped` of a retired database, not dropped because --allow-destroy was not given. */
+  | { readonly kind: 'drop-pending'; readonly database: string }
+  /** The database was moved to another instance (`platon-db move`): this copy stays, retired. */
+  | { readonly kind: 'moved'; readonly database: string; readonly to: string };
 
 /** A reason the plan cannot be applied at all (nothing is applied when any exists). */
 export interface PlanError {
@@ -184,7 +213,9 @@ export type Placement =
   | { readonly target: 'cluster'; readonly transactional: boolean }
   | { readonly target: 'database'; readonly database: string; readonly transactional: true }
   /** Not SQL: an AWS API call (or the local file allowlist) through the Allowlist adapter. */
-  | { readonly target: 'allowlist'; readonly groupId: string; readonly transactional: false };
+  | { readonly target: 'allowlist'; readonly groupId: string; readonly transactional: false }
+  /** Not SQL: a call to the secret store (Vault, or the local file store). */
+  | { readonly target: 'secrets'; readonly transactional: false };
 
 /** An AWS API call a change makes instead of SQL, with the request exactly as sent. */
 export interface ApiCall {

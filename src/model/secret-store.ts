@@ -55,4 +55,9 @@ export interface SecretStore {
    * the latest version as `rotationPending` while it is marked pending.
    */
   markRotation(ref: SecretRef, version: number, phase: RotationPhase): Promise<void>;
+  /**
+   * Removes the secret with every version and its metadata (a dropped database's users); an
+   * absent secret is not an error, so a repeated drop converges.
+   */
+  delete(ref: SecretRef): Promise<void>;
 }

@@ -7,6 +7,12 @@ export interface NetworkSpec {
   readonly description: string;
 }
 
+/**
+ * `retired`: the team's users lose CONNECT and LOGIN, the data stays. `dropped`: the database and
+ * its roles are dropped (only with --allow-destroy, and only after an earlier apply retired it).
+ */
+export type DatabaseState = 'active' | 'retired' | 'dropped';
+
 /** One team database, from `databases/<name>.yaml`. Defaults are already filled in. */
 export interface DatabaseSpec {
   readonly name: string;
@@ -21,7 +27,22 @@ export interface DatabaseSpec {
   readonly users: {
     /** Whether `<name>_ro` exists. The read/write user `<name>_rw` always does. */
     readonly readOnly: boolean;
+    /**
+     * Hand-made role names of an adopted database (`adopt: true`), used instead of the derived
+     * `<name>_owner`, `<name>_rw`, `<name>_ro`. `owner` may equal `rw`: e-mail orders were often
+     * `CREATE DATABASE d OWNER d_user`. See `roleNamesOf`.
+     */
+    readonly owner?: string;
+    readonly rw?: string;
+    readonly ro?: string;
   };
+  /**
+   * The database existed before platon-db (written by `platon-db import`): its unmarked database
+   * and named roles are taken over on purpose instead of being an error.
+   */
+  readonly adopt?: boolean;
+  /** Where the database is in its life; absent means `active`. */
+  readonly state?: DatabaseState;
   /** Sorted, unique. */
   readonly extensions: readonly string[];
   readonly access: { readonly external: readonly NetworkSpec[] };
@@ -89,6 +110,8 @@ export interface InstanceSpec {
     readonly maxConnectionLimit: number;
     /** Security-group inbound rules per group and IP family (AWS default 60). */
     readonly rulesPerSecurityGroup: number;
+    /** The largest database the instance is meant for; the capacity report flags larger ones. */
+    readonly maxDatabaseSizeGb?: number;
   };
   readonly secrets: SecretBackend;
   /** `shared_preload_libraries` of the instance, e.g. `[pg_stat_statements]`. */

@@ -13,6 +13,13 @@ export interface OwnershipMarker {
   readonly team: string;
   /** The commit the object was last changed from (`unknown` outside git). */
   readonly commit: string;
+  /**
+   * On a database only: `retired` once an apply retired it. Dropping checks this on the live
+   * instance, so a drop always follows a retirement that an earlier apply carried out.
+   */
+  readonly state?: 'retired';
+  /** On a retired database that `platon-db move` copied elsewhere: the target instance. */
+  readonly movedTo?: string;
 }
 
 /** One entry of an ACL after `aclexplode`: `grantee` is `PUBLIC` for the pseudo-role. */

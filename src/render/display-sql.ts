@@ -35,7 +35,7 @@ export function displaySql(statement: Statement): string {
 export function displayPlacement(placement: Placement): string | undefined {
   if (placement.target === 'database') return `-- in database ${placement.database}`;
   // An allowlist change shows an API call, which says where it runs.
-  if (placement.target === 'allowlist') return undefined;
+  if (placement.target === 'allowlist' || placement.target === 'secrets') return undefined;
   return placement.transactional ? undefined : '-- outside a transaction';
 }
 

@@ -74,7 +74,7 @@ export const ACTION_SYMBOL = { create: '+', update: '~', delete: '-' } as const 
 
 export interface NoteDescription {
   /** One word a reviewer scans for. */
-  readonly label: 'retained' | 'kept' | 'warning';
+  readonly label: 'retained' | 'kept' | 'warning' | 'password' | 'pending' | 'moved';
   readonly text: string;
 }
 
@@ -97,5 +97,16 @@ export function describeNote(note: Note): NoteDescription {
       };
     case 'warning':
       return { label: 'warning', text: note.message };
+    case 'password-unknown':
+      return {
+        label: 'password',
+        text:
+          `${note.role} keeps the password its team already uses, which is not in ${note.secret.store} at ${note.secret.path}; ` +
+          `\`platon-db rotate ${note.database} ${note.secret.user}\` issues a new one and stores it there`,
+      };
+    case 'drop-pending':
+      return { label: 'pending', text: `database ${note.database} is retired and its file says dropped: \`apply --allow-destroy\` drops it, with its roles and their secrets` };
+    case 'moved':
+      return { label: 'moved', text: `database ${note.database} was moved to instance ${note.to}; this copy stays, retired, with its data` };
   }
 }

@@ -16,8 +16,11 @@ export function placement(change: Change): Placement {
     case 'drop-extension':
       return { target: 'database', database: change.database, transactional: true };
     case 'create-database':
-      // PostgreSQL refuses CREATE DATABASE inside a transaction block.
+    case 'drop-database':
+      // PostgreSQL refuses CREATE DATABASE and DROP DATABASE inside a transaction block.
       return { target: 'cluster', transactional: false };
+    case 'delete-secret':
+      return { target: 'secrets', transactional: false };
     default:
       return { target: 'cluster', transactional: true };
   }
@@ -39,6 +42,10 @@ function action(change: Change): PlannedChange['action'] {
     case 'drop-extension':
     case 'revoke-membership':
     case 'revoke-ingress':
+    case 'revoke-connect':
+    case 'drop-database':
+    case 'drop-role':
+    case 'delete-secret':
       return 'delete';
     default:
       return 'update';
@@ -81,7 +88,20 @@ export function summary(change: Change): string {
     }
     case 'reset-password':
       return `issue a new password for ${change.role}: its secret is missing from ${change.secret.store} at ${change.secret.path}`;
+    case 'revoke-connect':
+      return `retire: ${change.role} may no longer connect to ${change.database}`;
+    case 'terminate-sessions':
+      return `retire: end the open sessions of ${change.roles.join(', ')} on ${change.database}`;
+    case 'drop-database':
+      return `drop database ${change.database} and all its data (retired by an earlier apply)`;
+    case 'drop-role':
+      return `drop role ${change.role}`;
+    case 'delete-secret':
+      return `delete the credentials of ${change.role} from ${change.secret.store} at ${change.secret.path}`;
     case 'set-marker':
+      if (change.marker.state === 'retired' && change.object === 'database') {
+        return `record that database ${change.name} is retired (commit ${change.marker.commit.slice(0, 12)})`;
+      }
       return `record ownership of ${change.object} ${change.name} (commit ${change.marker.commit.slice(0, 12)})`;
     case 'authorize-ingress':
     case 'update-ingress-description':

@@ -8,7 +8,15 @@ export const MANAGED_BY = 'platon-db';
 
 /** Stable key order, so an unchanged marker compares equal as text. */
 export const markerComment = (marker: OwnershipMarker): string =>
-  JSON.stringify({ managedBy: MANAGED_BY, file: marker.file, team: marker.team, commit: marker.commit });
+  JSON.stringify({
+    managedBy: MANAGED_BY,
+    file: marker.file,
+    team: marker.team,
+    commit: marker.commit,
+    // Only when set, so markers written before these fields existed still compare equal.
+    ...(marker.state ? { state: marker.state } : {}),
+    ...(marker.movedTo ? { movedTo: marker.movedTo } : {}),
+  });
 
 /** Our marker, or null for no comment, someone else's comment, or malformed JSON. */
 export function parseMarker(comment: string | null | undefined): OwnershipMarker | null {
@@ -23,6 +31,8 @@ export function parseMarker(comment: string | null | undefined): OwnershipMarker
       file: v.file,
       team: typeof v.team === 'string' ? v.team : '',
       commit: typeof v.commit === 'string' ? v.commit : 'unknown',
+      ...(v.state === 'retired' ? { state: 'retired' as const } : {}),
+      ...(typeof v.movedTo === 'string' ? { movedTo: v.movedTo } : {}),
     };
   } catch {
     return null;

@@ -68,6 +68,23 @@ export function toSql(change: Change): readonly Statement[] {
     }
     case 'reset-password':
       return [{ sql: `ALTER ROLE ${id(change.role)} PASSWORD ${PASSWORD_PLACEHOLDER}`, password: change.secret }];
+    case 'revoke-connect':
+      return [sql(`REVOKE CONNECT ON DATABASE ${id(change.database)} FROM ${id(change.role)}`)];
+    case 'terminate-sessions':
+      // pg_signal_backend (which rds_superuser has) may end other non-superuser roles' sessions.
+      return [
+        sql(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ${lit(change.database)} ` +
+            `AND usename IN (${change.roles.map(lit).join(', ')})`,
+        ),
+      ];
+    case 'drop-database':
+      return [sql(`DROP DATABASE ${id(change.database)}`)];
+    case 'drop-role':
+      return [sql(`DROP ROLE ${id(change.role)}`)];
+    case 'delete-secret':
+      // Not SQL: the secret store's delete (see apply.ts).
+      return [];
     case 'set-marker':
       return [
         sql(`COMMENT ON ${change.object === 'database' ? 'DATABASE' : 'ROLE'} ${id(change.name)} IS ${lit(markerComment(change.marker))}`),

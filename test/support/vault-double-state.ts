@@ -137,6 +137,11 @@ export class KvStore {
     return true;
   }
 
+  /** DELETE metadata (`vault kv metadata delete`): every version and the metadata are gone. */
+  destroy(key: string): void {
+    this.secrets.delete(key);
+  }
+
   /** POST metadata: creates the entry if needed and replaces custom_metadata when given. */
   putMetadata(key: string, customMetadata: Record<string, string> | undefined): void {
     const secret = this.ensure(key);

@@ -218,6 +218,10 @@ export class VaultDouble {
     if (kind === 'data' && seen.method === 'POST') return this.writeData(key, body);
     if (kind === 'data' && seen.method === 'DELETE') return this.kv.deleteLatest(key) ? { status: 204 } : errors(404);
     if (kind === 'metadata' && seen.method === 'GET') return this.readMetadata(key);
+    if (kind === 'metadata' && seen.method === 'DELETE') {
+      this.kv.destroy(key);
+      return { status: 204 };
+    }
     if (kind === 'metadata' && seen.method === 'POST') {
       this.kv.putMetadata(key, body.custom_metadata as Record<string, string> | undefined);
       return { status: 204 };

@@ -6,7 +6,7 @@
  * checks the version and renames the new content into place, so two runs can never both write
  * version 1, and a reader never sees a half-written file.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, normalize, posix, resolve, sep } from 'node:path';
 import type { SecretRef } from '../../model/change.js';
 import type { SecretBackend } from '../../model/spec.js';
@@ -91,6 +91,20 @@ export class FileSecretStore implements SecretStore {
 
   async markRotation(ref: SecretRef, version: number, phase: RotationPhase): Promise<void> {
     await this.update(ref, (content) => [{ ...content, rotation: { version, phase } }, undefined]);
+  }
+
+  async delete(ref: SecretRef): Promise<void> {
+    const file = this.fileOf(ref);
+    const release = await acquireLock(`${file}.lock`, { timeoutMs: this.context.lockTimeoutMs ?? 10_000 }).catch((error: unknown) => {
+      // No folder, no secret: nothing to delete.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    });
+    try {
+      await rm(file, { force: true });
+    } finally {
+      await release?.();
+    }
   }
 
   private async load(ref: SecretRef): Promise<SecretFile> {

@@ -116,6 +116,12 @@ export class VaultSecretStore implements SecretStore {
     });
   }
 
+  /** KV v2's metadata delete removes every version and the metadata; Vault answers 204 when absent too. */
+  async delete(ref: SecretRef): Promise<void> {
+    const path = this.apiPath(ref, 'metadata');
+    await this.session.call(`deleting ${ref.path}`, (client) => client.delete(path).catch(absent(this.backend.mount)));
+  }
+
   /** The current version when the latest one is deleted or destroyed, else undefined. */
   private async deletedLatest(ref: SecretRef): Promise<number | undefined> {
     const path = this.apiPath(ref, 'metadata');
