@@ -42,6 +42,13 @@ describe('secretStoreFor', () => {
     expect(error).toMatchObject({ message: 'auth method jwt needs a token, and there is no GitHub Actions OIDC token here' });
     expect((error as UserError).options.hint).toContain('id-token: write');
   });
+
+  it('reports an unreadable VAULT_CACERT as a UserError when the store is made', async () => {
+    const shared = await instance('shared-pg15');
+    const made = () => secretStoreFor(shared, TOOL_ROOT, { VAULT_CACERT: '/nonexistent/ca.pem' });
+    expect(made).toThrow(UserError);
+    expect(made).toThrow('VAULT_CACERT names /nonexistent/ca.pem, which cannot be read');
+  });
 });
 
 describe('FileSecretStore rotation marks', () => {
