@@ -78,6 +78,11 @@ export async function applyPlan(changes: readonly PlannedChange[], deps: ApplyDe
             await applyAllowlistChange(change.change, deps.allowlist);
             continue;
           }
+          // After the role's DROP committed: a crash in between leaves a secret the next plan deletes.
+          if (change.change.kind === 'delete-secret') {
+            await deps.secrets.delete(change.change.secret);
+            continue;
+          }
           const sql = await Promise.all(change.statements.map((statement) => resolve(statement, deps, secrets)));
           // Inside a transaction a change's statements go in one round trip. CREATE DATABASE may not
           // share a query string with anything (that would make an implicit transaction).

@@ -21,7 +21,7 @@ export async function ensurePassword(store: SecretStore, ref: SecretRef, endpoin
   if (existing) return existing.credentials.password;
   const names = roleNames(ref.database);
   const credentials = buildCredentials({
-    username: ref.user === 'rw' ? names.rw : names.ro,
+    username: ref.role ?? (ref.user === 'rw' ? names.rw : names.ro),
     password: generatePassword(),
     host: endpoint.host,
     port: endpoint.port,
