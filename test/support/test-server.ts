@@ -1,10 +1,10 @@
 /**
- * The test run's one embedded PostgreSQL: a fresh cluster in a fresh temp folder, tuned for speed
- * (no fsync: the data is thrown away), removed when the run ends. A run killed with SIGKILL
- * leaves its folder and server behind; the next run stops and removes them (each folder records
- * the pid of the run that owns it, so concurrent runs leave each other alone).
+ * The test run's one embedded PostgreSQL: a fresh cluster in a fresh folder (in RAM when there is
+ * room), tuned for speed (no fsync: the data is thrown away), removed when the run ends. A run
+ * killed with SIGKILL leaves its folder and server behind; the next run stops and removes them
+ * (each folder records the pid of the run that owns it, so concurrent runs leave each other alone).
  */
-import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { access, chmod, constants, mkdtemp, readdir, readFile, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbedded, type EmbeddedServer } from '../../src/adapters/postgres/embedded.js';
@@ -17,7 +17,7 @@ export const TEST_ADMIN = 'platon_admin';
 
 export async function startTestServer(): Promise<EmbeddedServer> {
   await sweepAbandoned();
-  const base = await mkdtemp(join(tmpdir(), PREFIX));
+  const base = await mkdtemp(join(await dataParent(), PREFIX));
   // mkdtemp makes 0700; as root the server runs as `postgres`, which must enter this folder.
   await chmod(base, 0o755);
   await writeFile(join(base, 'owner.pid'), String(process.pid));
@@ -39,9 +39,31 @@ export async function startTestServer(): Promise<EmbeddedServer> {
   }
 }
 
+const SHM = '/dev/shm';
+
+/**
+ * RAM (/dev/shm) when it has room, else the temp folder. CREATE DATABASE copies template1 (about
+ * 7.5 MB) and took 87 ms on this disk against 15 ms on tmpfs, with fsync off either way; the crash
+ * tests create hundreds of databases. 4 GiB free is asked for because a container's default
+ * /dev/shm (64 MB) would fill up; the data is thrown away at the end anyway.
+ */
+async function dataParent(): Promise<string> {
+  try {
+    await access(SHM, constants.W_OK);
+    const fs = await statfs(SHM);
+    if (fs.bavail * fs.bsize >= 4 * 2 ** 30) return SHM;
+  } catch {
+    // No /dev/shm (macOS) or not writable: the temp folder works, only slower.
+  }
+  return tmpdir();
+}
+
 async function sweepAbandoned(): Promise<void> {
-  const names = (await readdir(tmpdir())).filter((name) => name.startsWith(PREFIX));
-  await Promise.all(names.map((name) => sweep(join(tmpdir(), name)).catch(() => undefined)));
+  for (const parent of new Set([tmpdir(), SHM])) {
+    const names = await readdir(parent).catch(() => []);
+    const ours = names.filter((name) => name.startsWith(PREFIX));
+    await Promise.all(ours.map((name) => sweep(join(parent, name)).catch(() => undefined)));
+  }
 }
 
 async function sweep(base: string): Promise<void> {
