@@ -7,6 +7,8 @@ import { EXIT, processIo, type CommandIo } from './io.js';
 import { UserError } from './user-error.js';
 import { registerValidate } from './commands/validate.js';
 import { registerPlanAndApply } from './commands/plan-apply.js';
+import { registerGitHub } from './commands/github.js';
+import { registerAudit } from './commands/audit.js';
 import { registerLocalRun } from './commands/local-run.js';
 import { registerRotate } from './commands/rotate.js';
 
@@ -28,6 +30,8 @@ export async function main(argv: readonly string[], io: CommandIo = processIo())
   };
   registerValidate(program, io, run);
   registerPlanAndApply(program, io, run);
+  registerGitHub(program, io, run);
+  registerAudit(program, io, run);
   registerLocalRun(program, io, run);
   registerRotate(program, io, run);
 

@@ -6,6 +6,7 @@ import type { Plan } from '../../model/change.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { makePlan } from '../../app/plan.js';
 import { runApply, type ApplyOutcome } from '../../app/apply.js';
+import { recordApply } from '../../app/apply-report.js';
 import { renderPlanText } from '../../render/plan-text.js';
 import { renderPlanMarkdown } from '../../render/plan-markdown.js';
 import { renderPlanJson } from '../../render/plan-json.js';
@@ -67,10 +68,12 @@ export function registerPlanAndApply(program: Command, io: CommandIo, run: (a: A
     .option('--auto-approve', 'apply without asking (CI); required when stdin is not a terminal')
     .option('--allow-destroy', 'also drop what the files no longer ask for (extensions); never CASCADE')
     .addOption(new Option('--lock-timeout <seconds>', 'how long to wait for another apply on the instance').default('300').argParser(seconds))
+    .option('--result-file <file>', 'also write what happened as JSON, for platon-db report-apply (written on failure too)')
     .addHelpText('after', '\nExit codes: 0 applied (or nothing to do), 1 error or declined; what was applied is printed either way.')
     .action((options) =>
       run(async () => {
-        const outcome = await runApply({
+        const resultFile = options.resultFile === undefined ? undefined : resolve(io.cwd, options.resultFile);
+        const outcome = await recordApply(resultFile, () => runApply({
           root: resolve(io.cwd, options.root),
           env: io.env,
           instance: options.instance,
@@ -79,7 +82,7 @@ export function registerPlanAndApply(program: Command, io: CommandIo, run: (a: A
           log: (message) => io.stderr(`${message}\n`),
           approve: (plan) => approve(plan, Boolean(options.autoApprove), io),
           onApplied: (change, index, total) => io.stdout(`  applied ${index}/${total}: ${change.summary}\n`),
-        });
+        }));
         return reportApply(outcome, io);
       })(),
     );

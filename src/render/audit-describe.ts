@@ -1,0 +1,48 @@
+/** Phrases every audit format shares, so text and markdown cannot tell different stories. */
+import type { AuditEntry, FieldChange, LiveFlag, LiveObjectAudit, Person } from '../model/audit.js';
+
+export const shortSha = (sha: string): string => (/^[0-9a-f]{40,64}$/i.test(sha) ? sha.slice(0, 12) : sha);
+
+export const person = (p: Person): string => `${p.name} <${p.email}>`;
+
+/** `+ access.external 192.0.2.0/28 (Partner)`, `~ connectionLimit: 20 -> 50`. */
+export function changeLine(change: FieldChange): string {
+  switch (change.kind) {
+    case 'added':
+      return `+ ${change.path} ${change.value}`;
+    case 'removed':
+      return `- ${change.path} ${change.value}`;
+    case 'changed':
+      return `~ ${change.path}: ${change.from} -> ${change.to}`;
+  }
+}
+
+/** Who wrote it, who merged it, who approved it, in one line. */
+export function provenance(entry: AuditEntry): string {
+  const pr = entry.pullRequest;
+  const parts = [`by ${entry.authors.map(person).join(', ')}`];
+  // Git names and GitHub logins are different identities: both are shown.
+  if (pr?.author) parts.push(`PR opened by ${pr.author}`);
+  const merger = pr?.mergedBy ?? (entry.mergedBy ? person(entry.mergedBy) : undefined);
+  if (merger) parts.push(`merged by ${merger}`);
+  if (pr?.approvers) parts.push(pr.approvers.length > 0 ? `approved by ${pr.approvers.join(', ')}` : 'approved by nobody');
+  else if (pr) parts.push('approvals not looked up');
+  return parts.join('; ');
+}
+
+export const pullRequestLabel = (entry: AuditEntry): string => (entry.pullRequest ? `PR #${entry.pullRequest.number}` : 'no PR');
+
+export const FLAG_LABEL: Record<LiveFlag, string> = {
+  'not-on-main': 'NOT ON MAIN',
+  'unknown-commit': 'UNKNOWN COMMIT',
+  'no-file': 'NO FILE',
+};
+
+/** `9c8d7e6f0a1b PR #7 (2025-02-03...)` or the flags. */
+export function appliedFrom(object: LiveObjectAudit): string {
+  const from = object.appliedFrom;
+  const pr = from?.pullRequest === undefined ? '' : ` PR #${from.pullRequest}`;
+  const when = from ? ` (${from.date})` : '';
+  const flags = object.flags.map((f) => FLAG_LABEL[f]).join(', ');
+  return `${shortSha(object.commit)}${pr}${when}${flags ? `  ${flags}` : ''}`;
+}
