@@ -3,6 +3,10 @@
 // with no build step to remember.
 import { register } from 'tsx/esm/api';
 
+// The AWS SDK warns on every run that its 2027 releases will need Node 22; the warning says
+// nothing a platon-db user can act on, and would land in CI logs and PR comments.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 register();
 const { main } = await import('../src/cli/main.ts');
 const code = await main(process.argv.slice(2));

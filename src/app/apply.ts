@@ -39,6 +39,7 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
           connector: session.target.connector,
           secrets: session.secrets,
           endpoint: session.target.endpoint,
+          allowlist: session.access.allowlist,
           onApplied: request.onApplied,
           afterStatement: request.afterStatement,
         });

@@ -37,6 +37,7 @@ export async function localRun(
               connector: session.target.connector,
               secrets: session.secrets,
               endpoint: session.target.endpoint,
+              allowlist: session.access.allowlist,
               onApplied: hooks.onApplied,
             });
       hooks.onApplyDone(first, result);

@@ -6,6 +6,7 @@ import type { SecretStore } from '../model/secret-store.js';
 import { buildPlan } from '../diff/diff.js';
 import { observe } from '../inspect/observe.js';
 import { currentCommit } from './commit.js';
+import { connectAccess, observeAccess, teamEndpoint, type InstanceAccess } from './instance-access.js';
 import { connectInstance, type Target, type TargetOptions } from './instance-target.js';
 import { desiredState, loadForInstance } from './load-state.js';
 import { secretStoreFor } from './secret-store.js';
@@ -28,6 +29,8 @@ export interface Session {
   readonly target: Target;
   readonly secrets: SecretStore;
   readonly commit: string;
+  /** The allowlist (EC2 or the local file) and, on RDS, what discovery found. */
+  readonly access: InstanceAccess;
 }
 
 /** Opens a session, runs `fn`, always closes the connection (and the embedded server). */
@@ -39,11 +42,14 @@ export async function withSession<T>(
   if (!loaded.ok) return { kind: 'invalid', diagnostics: loaded.diagnostics };
   const secrets = secretStoreFor(loaded.instance, request.root, request.env);
   const commit = await currentCommit(request.root, request.env);
-  const target = await connectInstance(loaded.instance, request);
+  const connected = await connectInstance(loaded.instance, request);
   try {
-    return await fn({ repo: loaded.repo, instance: loaded.instance, diagnostics: loaded.diagnostics, target, secrets, commit });
+    const access = await connectAccess(loaded.instance, request);
+    // On RDS, new credentials carry the endpoint RDS reports rather than the file's copy of it.
+    const target = { ...connected, endpoint: teamEndpoint(access, connected.endpoint) };
+    return await fn({ repo: loaded.repo, instance: loaded.instance, diagnostics: loaded.diagnostics, target, secrets, commit, access });
   } finally {
-    await target.close();
+    await connected.close();
   }
 }
 
@@ -53,7 +59,8 @@ export async function planSession(session: Session, allowDestroy: boolean): Prom
   const live = await observe(session.target.connector, desired, session.secrets).catch((error: unknown) => {
     throw describeConnectionFailure(session.instance, session.target, error);
   });
-  return buildPlan(desired, live, { allowDestroy });
+  const withAccess = await observeAccess(session.access, desired, live);
+  return buildPlan(withAccess.desired, withAccess.live, { allowDestroy });
 }
 
 export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {

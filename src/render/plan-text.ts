@@ -42,7 +42,7 @@ function renderSection(section: PlanSection, paint: Palette, instance: string): 
     ? `# ${printable(section.database)}${about ? ` (${printable(about)})` : ''}`
     : section.removals
       ? `# instance ${printable(instance)}: network access removed (instance-wide, applied last)`
-      : `# instance ${printable(instance)} (instance-wide: network access to every database, RDS checks)`;
+      : `# instance ${printable(instance)} (instance-wide: network access reaches every database)`;
   const lines = [paint.bold(title)];
   for (const planned of section.changes) lines.push(...renderChange(planned, paint));
   for (const note of section.notes) {

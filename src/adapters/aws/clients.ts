@@ -12,8 +12,6 @@ export interface AwsClientOptions {
   readonly maxAttempts: number;
 }
 
-export const DEFAULT_MAX_ATTEMPTS = 5;
-
 export const ec2Client = (options: AwsClientOptions): EC2Client =>
   new EC2Client({ region: options.region, maxAttempts: options.maxAttempts, retryMode: 'standard' });
 

@@ -1,7 +1,8 @@
 /**
  * The local instance's allowlist: the in-memory twin kept in `.platon/allowlist.json`, so that
  * `npm start` plans and applies allowlist changes like a real instance and a second run shows
- * none. Nothing enforces it (the embedded server listens on loopback only); it is a rehearsal.
+ * none. Nothing enforces it (the embedded server listens on loopback only); it is a rehearsal,
+ * and the plan shows the EC2 calls it stands for (group `sg-local`).
  * Every call reads and rewrites the file; the apply lock keeps runs from interleaving.
  */
 import { mkdir, readFile } from 'node:fs/promises';
