@@ -23,7 +23,7 @@ import { PASSWORD_PLACEHOLDER } from '../model/change.js';
 import { hasErrors, type Diagnostic } from '../model/diagnostic.js';
 import type { DatabaseSpec, InstanceSpec, RepositorySpec } from '../model/spec.js';
 import { SecretConflictError, type SecretStore } from '../model/secret-store.js';
-import { roleNames } from '../model/role-names.js';
+import { isNamedRole, roleNamesOf } from '../model/role-names.js';
 import { withClient } from '../adapters/postgres/connector.js';
 import { scramSha256Verifier } from '../adapters/postgres/scram.js';
 import { buildCredentials } from '../adapters/secrets/credentials.js';
@@ -35,10 +35,10 @@ import { quoteLiteral } from '../sql/quote.js';
 import { toSql } from '../sql/to-sql.js';
 import { UserError } from '../cli/user-error.js';
 import { describeConnectionFailure } from './connection-failure.js';
-import { connectInstance, type Target, type TargetOptions } from './instance-target.js';
+import type { Target, TargetOptions } from './instance-target.js';
 import { databasesFor } from './load-state.js';
 import { loadRepository } from './load-repository.js';
-import { secretStoreFor } from './secret-store.js';
+import { withSession } from './plan.js';
 
 export interface RotateRequest extends TargetOptions {
   readonly database: string;
@@ -67,26 +67,27 @@ export type RotateOutcome =
     };
 
 export async function runRotate(request: RotateRequest): Promise<RotateOutcome> {
-  const { spec: repo, diagnostics } = await loadRepository(request.root);
+  // The database file says which instance; the session (the same as plan's and apply's, so the
+  // credentials carry the same endpoint) is opened for that one.
+  const { spec, diagnostics } = await loadRepository(request.root);
   if (hasErrors(diagnostics)) return { kind: 'invalid', diagnostics };
-  const { database, instance } = chooseTarget(repo, request);
-  const secrets = secretStoreFor(instance, request.root, request.env);
-  const target = await connectInstance(instance, request);
-  let locked = false;
-  try {
-    const lock = { instance: instance.name, timeoutMs: request.lockTimeoutMs, onWait: request.log };
-    return await withApplyLock(target.connector, lock, () => {
-      locked = true;
-      return rotate({ database, instance, secrets, target, user: request.user, afterStore: request.afterStore });
-    });
-  } catch (error) {
-    if (error instanceof LockTimeoutError) {
-      throw new UserError(error.message, { hint: 'wait for the other run to finish, or raise --lock-timeout' });
+  const instanceName = chooseTarget(spec, request).instance.name;
+  return withSession({ ...request, instance: instanceName, allowDestroy: false }, async ({ repo, instance, secrets, target }) => {
+    const { database } = chooseTarget(repo, { ...request, instance: instanceName });
+    let locked = false;
+    try {
+      const lock = { instance: instance.name, timeoutMs: request.lockTimeoutMs, onWait: request.log };
+      return await withApplyLock(target.connector, lock, () => {
+        locked = true;
+        return rotate({ database, instance, secrets, target, user: request.user, afterStore: request.afterStore });
+      });
+    } catch (error) {
+      if (error instanceof LockTimeoutError) {
+        throw new UserError(error.message, { hint: 'wait for the other run to finish, or raise --lock-timeout' });
+      }
+      throw locked ? error : describeConnectionFailure(instance, target, error);
     }
-    throw locked ? error : describeConnectionFailure(instance, target, error);
-  } finally {
-    await target.close();
-  }
+  });
 }
 
 interface RotateContext {
@@ -100,7 +101,7 @@ interface RotateContext {
 
 async function rotate(ctx: RotateContext): Promise<RotateOutcome> {
   const { database, instance, secrets, target } = ctx;
-  const role = roleNames(database.name)[ctx.user];
+  const role = roleNamesOf(database)[ctx.user];
   await assertManagedLoginRole(ctx, role);
   const ref = secrets.refFor(database.name, ctx.user);
   const current = await secrets.read(ref);
@@ -152,13 +153,18 @@ async function setPassword(ctx: RotateContext, role: string, ref: SecretRef, pas
   }
 }
 
-/** Only roles platon-db created and that can log in: never someone else's role. */
+/**
+ * Only roles platon-db manages and that can log in: never someone else's role. A role an adopted
+ * database's file names by hand counts as managed even before apply marks it: the reviewed file
+ * takes it over, and rotate is how its team gets a password the store knows.
+ */
 async function assertManagedLoginRole(ctx: RotateContext, role: string): Promise<void> {
   const live = await inspect(ctx.target.connector, { only: new Set() });
   const found = live.roles.get(role);
   const on = `on instance ${ctx.instance.name}`;
   if (!found) throw new UserError(`role ${role} does not exist ${on}`, { hint: 'run platon-db apply first: it creates the role and its secret' });
-  if (!found.marker) {
+  const adopted = ctx.database.adopt === true && isNamedRole(ctx.database, role);
+  if (!found.marker && !adopted) {
     throw new UserError(`role ${role} ${on} is not managed by platon-db (it has no ownership marker); it was not changed`, {
       hint: 'rotate changes only roles platon-db created',
     });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runApply, type ApplyOutcome } from '../../src/app/apply.js';
 import { makePlan } from '../../src/app/plan.js';
 import { runRotate, type RotateOutcome, type RotateRequest } from '../../src/app/rotate.js';
-import { adminUrl, canConnect, uniquePrefix, withClient } from '../support/postgres.js';
+import { adminUrl, canConnect, superuserUrl, uniquePrefix, withClient } from '../support/postgres.js';
 import type { VaultDouble } from '../support/vault-double.js';
 import { vaultWorld, writeDatabaseFile, type VaultWorld } from '../support/vault-repo.js';
 
@@ -131,6 +131,29 @@ describe('rotate', () => {
       expect(vault.versions('secret', secretPath(hand, 'rw'))).toHaveLength(0);
       expect(await canConnect({ user: `${hand}_rw`, password: 'made-by-hand-1234', database: 'postgres' })).toBe(true);
     } finally {
+      await rm(file);
+    }
+  });
+
+  // SIMULATION ONLY: a superuser makes a role the RDS-like admin cannot alter, so ALTER ROLE fails.
+  it.skipIf(!superuserUrl())('when ALTER ROLE fails, says the version is stored but not set, with no secret in the message', async () => {
+    const stuck = `${prefix}_stuck`;
+    const file = await writeDatabaseFile(root, stuck, false);
+    const marker = JSON.stringify({ managedBy: 'platon-db', file: `databases/${stuck}.yaml`, team: 'stuck', commit: 'c0ffee' });
+    await withClient(superuserUrl()!, async (c) => {
+      await c.query(`CREATE ROLE ${stuck}_rw SUPERUSER LOGIN PASSWORD 'StuckRolePassword0001'`);
+      await c.query(`COMMENT ON ROLE ${stuck}_rw IS '${marker}'`);
+    });
+    try {
+      const error = (await rotate(stuck).catch((e: unknown) => e)) as Error;
+      expect(error.message).toMatch(new RegExp(`^version 1 of secret/${secretPath(stuck, 'rw')} is stored, but setting it on role ${stuck}_rw failed: `));
+      const password = passwordOf(stuck);
+      expect(`${error.message} ${String(error.stack)}`).not.toContain(password);
+      expect(error.message).not.toMatch(/SCRAM-SHA-256\$/);
+      expect(vault.kv.get(`secret/${secretPath(stuck, 'rw')}`)?.customMetadata).toEqual({ 'platon-db-rotation': 'pending:1' });
+      expect(await canConnect({ user: `${stuck}_rw`, password: 'StuckRolePassword0001', database: 'postgres' })).toBe(true);
+    } finally {
+      await withClient(superuserUrl()!, (c) => c.query(`DROP ROLE ${stuck}_rw`));
       await rm(file);
     }
   });

@@ -1,6 +1,8 @@
 /**
- * A throwaway platon-db repository whose one instance is shaped like instances/shared-pg15.yaml
- * (kind rds, secrets in Vault KV v2) but points at the test PostgreSQL and the Vault double.
+ * A throwaway platon-db repository whose one instance keeps its secrets in Vault KV v2 like
+ * instances/shared-pg15.yaml, at the Vault double, on the test PostgreSQL. It is `kind: local` so
+ * that plan and apply keep the allowlist in a file instead of asking AWS (which an RDS instance
+ * needs); which secret store an instance uses does not depend on its kind.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,17 +28,13 @@ export async function writeVaultRepo(options: VaultRepoOptions): Promise<string>
     join(root, 'instances', `${options.instance}.yaml`),
     `name: ${options.instance}
 default: true
-kind: rds
+kind: local
 postgresMajor: 15
 connection:
   host: ${hostname}
   port: ${port}
   adminUser: platon_admin
   adminDatabase: postgres
-aws:
-  region: eu-north-1
-  dbInstanceIdentifier: ${options.instance}
-  allowlistSecurityGroupIds: [sg-0123456789abcdef0]
 baselineNetworks:
   - cidr: 198.51.100.0/24
     description: Office network
