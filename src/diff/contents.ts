@@ -36,22 +36,34 @@ export function diffContents(ctx: DatabaseDiffContext): { changes: Change[]; not
   return { changes: [...changes, ...extensions.changes], notes: extensions.notes };
 }
 
+/**
+ * The roles whose objects the read-only user reads: the owner, and in an adopted database also a
+ * read/write user that is not the owner (it keeps creating objects as itself: no SET role there).
+ */
+function teamOwners(ctx: DatabaseDiffContext): string[] {
+  const { owner, rw } = ctx.names;
+  return ctx.desired.spec.adopt && rw !== owner ? [owner, rw] : [owner];
+}
+
 function readOnlyGrants(ctx: DatabaseDiffContext, contents: DatabaseContents): Change[] {
   const database = ctx.desired.spec.name;
-  const { owner, ro } = ctx.names;
+  const { ro } = ctx.names;
+  const owners = teamOwners(ctx);
   const changes: Change[] = [];
   // The team's schemas: those its owner role owns (PostgreSQL 15's `public` is owned by pg_database_owner).
   for (const schema of contents.schemas) {
-    if (schema.owner !== owner && schema.owner !== 'pg_database_owner') continue;
+    if (!owners.includes(schema.owner) && schema.owner !== 'pg_database_owner') continue;
     if (!aclHas(schema.acl, ro, 'USAGE') || schema.unreadableByReadOnly > 0) {
       changes.push({ kind: 'grant-schema-read', database, schema: schema.name, role: ro });
     }
   }
-  for (const target of Object.keys(DEFAULT_PRIVILEGE) as DefaultPrivilegeTarget[]) {
-    const granted = contents.defaultPrivileges.some(
-      (d) => d.owner === owner && d.schema === null && d.objectType === target && aclHas(d.acl, ro, DEFAULT_PRIVILEGE[target]),
-    );
-    if (!granted) changes.push({ kind: 'grant-default-privileges', database, owner, role: ro, target });
+  for (const owner of owners) {
+    for (const target of Object.keys(DEFAULT_PRIVILEGE) as DefaultPrivilegeTarget[]) {
+      const granted = contents.defaultPrivileges.some(
+        (d) => d.owner === owner && d.schema === null && d.objectType === target && aclHas(d.acl, ro, DEFAULT_PRIVILEGE[target]),
+      );
+      if (!granted) changes.push({ kind: 'grant-default-privileges', database, owner, role: ro, target });
+    }
   }
   return changes;
 }

@@ -1,7 +1,7 @@
 /** What every per-object diff needs about one declared database, computed once. */
 import type { DesiredDatabase, DiffOptions } from '../model/desired.js';
 import type { LiveState, OwnershipMarker } from '../model/state.js';
-import { roleNames, type RoleNames } from '../model/role-names.js';
+import { roleNamesOf, type RoleNames } from '../model/role-names.js';
 
 export interface DatabaseDiffContext {
   readonly desired: DesiredDatabase;
@@ -33,8 +33,15 @@ export function contextFor(
   return {
     desired,
     live,
-    names: roleNames(spec.name),
-    marker: { managedBy: 'platon-db', file: spec.file, team: spec.team, commit },
+    names: roleNamesOf(spec),
+    marker: {
+      managedBy: 'platon-db',
+      file: spec.file,
+      team: spec.team,
+      commit,
+      // A database on its way out says so on the live instance: dropping checks it there.
+      ...(spec.state === 'retired' || spec.state === 'dropped' ? { state: 'retired' as const } : {}),
+    },
     membersOf,
     options,
   };

@@ -26,10 +26,12 @@ export function diffDatabase(ctx: DatabaseDiffContext): { changes: Change[]; not
   }
   const publicPrivileges = [...new Set(live.acl.filter((e) => e.grantee === 'PUBLIC').map((e) => e.privilege))].sort();
   if (publicPrivileges.length > 0) changes.push({ kind: 'revoke-public', database, privileges: publicPrivileges });
+  // The owner lacks CONNECT only after a retirement revoked it (an adopted owner that logs in).
+  if (!has(live.acl, ctx.names.owner, 'CONNECT')) changes.push({ kind: 'grant-connect', database, role: ctx.names.owner });
   if (spec.users.readOnly && !has(live.acl, ctx.names.ro, 'CONNECT')) {
     changes.push({ kind: 'grant-connect', database, role: ctx.names.ro });
   }
-  const expected = new Set(['PUBLIC', ctx.names.owner, ctx.names.ro]);
+  const expected = new Set(['PUBLIC', ctx.names.owner, ctx.names.rw, ctx.names.ro]);
   const strangers = [...new Set(live.acl.map((e) => e.grantee).filter((g) => !expected.has(g)))].sort();
   for (const stranger of strangers) {
     notes.push({

@@ -13,6 +13,7 @@ import { diffInstance } from './instance.js';
 import { orderChanges } from './order.js';
 import { isManagedDatabase, managedFile, ownershipErrors } from './ownership.js';
 import { diffRoles } from './roles.js';
+import { diffDropped, diffRetired, moveError } from './lifecycle.js';
 
 export interface DiffResult {
   readonly changes: readonly Change[];
@@ -32,17 +33,37 @@ export function diff(desired: DesiredState, live: LiveState, options: DiffOption
       errors.push(...ownership);
       continue;
     }
+    const elsewhere = desired.livesElsewhere?.get(db.spec.name);
+    if (elsewhere !== undefined && !live.databases.has(db.spec.name)) {
+      errors.push(moveError(db.spec.name, db.spec.file, elsewhere, desired.instance));
+      continue;
+    }
     const ctx = contextFor(db, live, desired.commit, membersOf, options);
+    if (db.spec.state === 'dropped') {
+      const dropped = diffDropped(ctx);
+      changes.push(...dropped.changes);
+      notes.push(...dropped.notes);
+      errors.push(...dropped.errors);
+      // Not yet retired: the error says so; once it is, the marker already records it.
+      continue;
+    }
+    if (db.spec.state === 'retired') {
+      const own = diffRetired(ctx);
+      changes.push(...own, ...markers(ctx, own.length > 0));
+      continue;
+    }
     const database = diffDatabase(ctx);
     const contents = diffContents(ctx);
-    const own = [...diffRoles(ctx), ...database.changes, ...contents.changes];
+    const roles = diffRoles(ctx);
+    const own = [...roles.changes, ...database.changes, ...contents.changes];
     changes.push(...own, ...markers(ctx, own.length > 0));
-    notes.push(...database.notes, ...contents.notes);
+    notes.push(...roles.notes, ...database.notes, ...contents.notes);
   }
   const instance = diffInstance(desired, live, changes);
   changes.push(...instance.changes);
-  notes.push(...instance.notes, ...retained(desired, live));
-  errors.push(...instance.errors);
+  const undeclared = retained(desired, live);
+  notes.push(...instance.notes, ...undeclared.notes);
+  errors.push(...instance.errors, ...undeclared.errors);
   return { changes: orderChanges(changes), notes, errors };
 }
 
@@ -54,25 +75,39 @@ function markers(ctx: DatabaseDiffContext, changed: boolean): Change[] {
   const { spec } = ctx.desired;
   const out: Change[] = [];
   const db = ctx.live.databases.get(spec.name);
-  if (db && (changed || !db.marker || db.marker.team !== spec.team)) {
+  if (db && (changed || !db.marker || db.marker.team !== spec.team || db.marker.state !== ctx.marker.state)) {
     out.push({ kind: 'set-marker', database: spec.name, object: 'database', name: spec.name, marker: ctx.marker });
   }
-  for (const name of Object.values(ctx.names)) {
+  // Roles carry no state; an adopted role gets its first marker here.
+  const { managedBy, file, team, commit } = ctx.marker;
+  const roleMarker = { managedBy, file, team, commit };
+  for (const name of new Set(Object.values(ctx.names))) {
     const role = ctx.live.roles.get(name);
-    if (role?.marker && role.marker.team !== spec.team) {
-      out.push({ kind: 'set-marker', database: spec.name, object: 'role', name, marker: ctx.marker });
+    if (role && (!role.marker || role.marker.team !== spec.team)) {
+      out.push({ kind: 'set-marker', database: spec.name, object: 'role', name, marker: roleMarker });
     }
   }
   return out;
 }
 
-/** Managed databases no file declares any more: kept with their data, reported. */
-function retained(desired: DesiredState, live: LiveState): Note[] {
+/**
+ * Managed databases no file declares here any more: kept with their data, reported. One whose
+ * file now names another instance is a move (an error until `platon-db move` has done it, then a
+ * note about the retired copy left here).
+ */
+function retained(desired: DesiredState, live: LiveState): { notes: Note[]; errors: PlanError[] } {
   const declared = new Set(desired.databases.map((d) => d.spec.name));
-  return [...live.databases.values()]
-    .filter((db) => !declared.has(db.name) && isManagedDatabase(db, live))
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .map((db) => ({ kind: 'retained-database', database: db.name, file: managedFile(db, live) ?? '' }));
+  const notes: Note[] = [];
+  const errors: PlanError[] = [];
+  const undeclared = [...live.databases.values()].filter((db) => !declared.has(db.name) && isManagedDatabase(db, live));
+  for (const db of undeclared.sort((a, b) => a.name.localeCompare(b.name))) {
+    const file = managedFile(db, live) ?? '';
+    const to = desired.elsewhere?.get(db.name);
+    if (to === undefined) notes.push({ kind: 'retained-database', database: db.name, file });
+    else if (db.marker?.state === 'retired') notes.push({ kind: 'moved', database: db.name, to: db.marker.movedTo ?? to });
+    else errors.push(moveError(db.name, file, desired.instance, to));
+  }
+  return { notes, errors };
 }
 
 export function buildPlan(desired: DesiredState, live: LiveState, options: DiffOptions): Plan {

@@ -1,22 +1,25 @@
 /** Roles of one database: create what is missing, correct login, limits, memberships and settings. */
-import type { Change } from '../model/change.js';
+import type { Change, Note } from '../model/change.js';
 import type { LiveRole } from '../model/state.js';
 import type { DatabaseDiffContext } from './context.js';
 
 /** Roles planned for this database with whether they should be able to log in. */
 function wantedRoles(ctx: DatabaseDiffContext) {
   const { spec, secrets } = ctx.desired;
+  const { owner, rw, ro } = ctx.names;
   return [
-    { name: ctx.names.owner, login: false, secret: undefined },
-    { name: ctx.names.rw, login: true, secret: secrets.rw },
-    ...(spec.users.readOnly ? [{ name: ctx.names.ro, login: true, secret: secrets.ro }] : []),
+    // An adopted database may be owned by its login user itself (CREATE DATABASE d OWNER d_user).
+    ...(owner === rw ? [] : [{ name: owner, login: false, secret: undefined }]),
+    { name: rw, login: true, secret: secrets.rw },
+    ...(spec.users.readOnly ? [{ name: ro, login: true, secret: secrets.ro }] : []),
   ];
 }
 
-export function diffRoles(ctx: DatabaseDiffContext): Change[] {
+export function diffRoles(ctx: DatabaseDiffContext): { changes: Change[]; notes: Note[] } {
   const { spec } = ctx.desired;
   const database = spec.name;
   const changes: Change[] = [];
+  const notes: Note[] = [];
   for (const wanted of wantedRoles(ctx)) {
     const live = ctx.live.roles.get(wanted.name);
     if (!live) {
@@ -32,15 +35,23 @@ export function diffRoles(ctx: DatabaseDiffContext): Change[] {
       continue;
     }
     changes.push(...correctRole(database, live, wanted.login, wanted.login ? spec.connectionLimit : -1));
-    if (wanted.secret && ctx.live.missingSecrets?.has(wanted.name)) {
-      changes.push({ kind: 'reset-password', database, role: wanted.name, secret: wanted.secret });
-    }
+    if (!wanted.secret || !(ctx.live.missingSecrets?.has(wanted.name) || unknownPassword(ctx, wanted.name))) continue;
+    // In an adopted database a login role without a secret may well be the team's own, with a
+    // password the store never knew: a reset would lock their application out. Rotate is explicit.
+    if (spec.adopt) notes.push({ kind: 'password-unknown', database, role: wanted.name, secret: wanted.secret });
+    else changes.push({ kind: 'reset-password', database, role: wanted.name, secret: wanted.secret });
   }
   // A read-only user the file no longer asks for loses its login; its data and grants stay.
   const ro = ctx.live.roles.get(ctx.names.ro);
   if (!spec.users.readOnly && ro?.login) changes.push({ kind: 'alter-role', database, role: ro.name, login: false });
-  changes.push(...diffMemberships(ctx), ...diffSettings(ctx));
-  return changes;
+  const memberships = diffMemberships(ctx);
+  return { changes: [...changes, ...memberships.changes, ...diffSettings(ctx)], notes: [...notes, ...memberships.notes] };
+}
+
+/** A role being adopted has no marker yet, so missingSecrets (which looks at managed roles) skips it. */
+function unknownPassword(ctx: DatabaseDiffContext, role: string): boolean {
+  const live = ctx.live.roles.get(role);
+  return live !== undefined && !live.marker && ctx.live.secretsPresent !== undefined && !ctx.live.secretsPresent.has(role);
 }
 
 function correctRole(database: string, live: LiveRole, login: boolean, connectionLimit: number): Change[] {
@@ -61,25 +72,40 @@ function correctRole(database: string, live: LiveRole, login: boolean, connectio
 /**
  * The owner role has exactly two members: the admin (RDS workaround: the master is no superuser,
  * so it needs membership for CREATE DATABASE ... OWNER and ALTER DEFAULT PRIVILEGES FOR ROLE) and
- * the read/write user. Anyone else would be able to act as the team: that membership is revoked.
+ * the read/write user. Anyone else would be able to act as the team: that membership is revoked,
+ * except in an adopted database, where platon-db does not revoke what it did not grant (a warning).
+ * An adopted read/write user that is not the owner keeps its objects (no SET role), so the admin
+ * needs membership in it too, to grant read access to what it creates.
  */
-function diffMemberships(ctx: DatabaseDiffContext): Change[] {
-  const database = ctx.desired.spec.name;
-  const owner = ctx.names.owner;
+function diffMemberships(ctx: DatabaseDiffContext): { changes: Change[]; notes: Note[] } {
+  const { spec } = ctx.desired;
+  const database = spec.name;
+  const { owner, rw } = ctx.names;
   const members = new Set(ctx.membersOf.get(owner) ?? []);
-  const expected = [ctx.live.admin, ctx.names.rw];
+  const expected = [ctx.live.admin, ...(rw === owner ? [] : [rw])];
   const changes: Change[] = expected
     .filter((member) => !members.has(member))
     .map((member) => ({ kind: 'grant-membership', database, role: owner, member }) as const);
-  for (const member of [...members].sort()) {
-    if (!expected.includes(member)) changes.push({ kind: 'revoke-membership', database, role: owner, member });
+  if (spec.adopt && rw !== owner && !(ctx.membersOf.get(rw) ?? []).includes(ctx.live.admin)) {
+    changes.push({ kind: 'grant-membership', database, role: rw, member: ctx.live.admin });
   }
-  return changes;
+  const notes: Note[] = [];
+  for (const member of [...members].sort()) {
+    if (expected.includes(member)) continue;
+    if (!spec.adopt) changes.push({ kind: 'revoke-membership', database, role: owner, member });
+    else notes.push({ kind: 'warning', database, message: `role ${member} is a member of ${owner} and can act as the team; platon-db did not grant that and leaves it: review it` });
+  }
+  return { changes, notes };
 }
 
-/** `ALTER ROLE d_rw SET role = d_owner`: what the team creates is owned by the owner role. */
+/**
+ * `ALTER ROLE d_rw SET role = d_owner`: what the team creates is owned by the owner role. Not for
+ * an adopted database: changing the role an application's sessions run as could lock it out of
+ * the objects it owns, which is no adoption step.
+ */
 function diffSettings(ctx: DatabaseDiffContext): Change[] {
-  const rw = ctx.live.roles.get(ctx.names.rw);
-  if (rw?.settings.role === ctx.names.owner) return [];
-  return [{ kind: 'set-role-setting', database: ctx.desired.spec.name, role: ctx.names.rw, setting: 'role', value: ctx.names.owner }];
+  const { owner, rw } = ctx.names;
+  if (ctx.desired.spec.adopt || owner === rw) return [];
+  if (ctx.live.roles.get(rw)?.settings.role === owner) return [];
+  return [{ kind: 'set-role-setting', database: ctx.desired.spec.name, role: rw, setting: 'role', value: owner }];
 }

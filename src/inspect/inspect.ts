@@ -21,6 +21,12 @@ export interface InspectOptions {
    * schema and default-privilege catalogs and report none. Default: all.
    */
   readonly readOnlyChecks?: ReadonlySet<string>;
+  /**
+   * The read-only role and the roles owning the team's objects, per database, when not the
+   * derived ones (an adopted database's hand-made roles). Their relations count as fixable before
+   * the admin is a member of them: adoption grants that membership in the same apply.
+   */
+  readonly teamRoles?: ReadonlyMap<string, { readonly ro: string; readonly owners: readonly string[] }>;
 }
 
 const OBJECT_TYPES: Record<string, DefaultPrivilegeObject> = {
@@ -36,7 +42,8 @@ export async function inspect(connector: Connector, options: InspectOptions = {}
   // When the databases of interest are known, read inside them while the cluster queries run:
   // inspection time is mostly connection set-up, so overlapping it is most of the win.
   const full = (name: string) => !options.readOnlyChecks || options.readOnlyChecks.has(name);
-  const read = (name: string) => limit(() => readContents(connector, name, full(name)));
+  const roles = (name: string) => options.teamRoles?.get(name) ?? { ro: roleNames(name).ro, owners: [] };
+  const read = (name: string) => limit(() => readContents(connector, name, full(name), roles(name)));
   const early = new Map([...(options.only ?? [])].map((name) => [name, read(name)]));
   const cluster = await withClient(connector, undefined, async (client) => {
     const server = await client.query<{ admin: string; major: number }>(q.SERVER);
@@ -50,7 +57,8 @@ export async function inspect(connector: Connector, options: InspectOptions = {}
     roles: new Map(cluster.roles.map((r) => [r.name, r])),
     databases: new Map(cluster.databases.map((d) => [d.name, d])),
   };
-  const wanted = (db: LiveDatabase) => isManagedDatabase(db, shell) && (!options.only || options.only.has(db.name));
+  // Declared databases are read whether managed or not: one being adopted needs its contents planned.
+  const wanted = (db: LiveDatabase) => (options.only ? options.only.has(db.name) : isManagedDatabase(db, shell));
   const databases = await Promise.all(
     cluster.databases.map(async (db) =>
       wanted(db) ? { ...db, contents: await (early.get(db.name) ?? read(db.name)) } : db,
@@ -61,15 +69,19 @@ export async function inspect(connector: Connector, options: InspectOptions = {}
 }
 
 /** Contents of one database, or undefined when the admin cannot connect (the diff reports it for managed ones). */
-async function readContents(connector: Connector, database: string, full: boolean): Promise<DatabaseContents | undefined> {
-  const ro = roleNames(database).ro;
+async function readContents(
+  connector: Connector,
+  database: string,
+  full: boolean,
+  { ro, owners }: { readonly ro: string; readonly owners: readonly string[] },
+): Promise<DatabaseContents | undefined> {
   try {
     return await withClient(connector, database, async (client): Promise<DatabaseContents> => {
       if (!full) {
         const { rows } = await client.query<{ name: string; version: string }>(q.EXTENSIONS);
         return { extensions: rows, schemas: [], defaultPrivileges: [] };
       }
-      const { rows } = await client.query(q.CONTENTS, [ro]);
+      const { rows } = await client.query(q.CONTENTS, [ro, owners]);
       const row = rows[0]!;
       return {
         extensions: (row.extensions as { name: string; version: string }[]).map((e) => ({ name: e.name, version: e.version })),

@@ -6,12 +6,21 @@ import type { DesiredState } from '../model/desired.js';
 import type { SecretStore } from '../model/secret-store.js';
 import type { LiveState } from '../model/state.js';
 import type { Connector } from '../adapters/postgres/connector.js';
+import { isNamedRole, roleNamesOf } from '../model/role-names.js';
 import { inspect } from './inspect.js';
 import { missingSecrets, rolesWithSecrets } from './secrets.js';
 
 export async function observe(connector: Connector, desired: DesiredState, store: SecretStore): Promise<LiveState> {
   const only = new Set(desired.databases.map((d) => d.spec.name));
   const readOnlyChecks = new Set(desired.databases.filter((d) => d.spec.users.readOnly).map((d) => d.spec.name));
-  const [live, present] = await Promise.all([inspect(connector, { only, readOnlyChecks }), rolesWithSecrets(store, desired)]);
-  return { ...live, missingSecrets: missingSecrets(desired, live, present) };
+  const teamRoles = new Map(
+    desired.databases
+      .filter((d) => d.spec.adopt)
+      .map(({ spec }) => {
+        const names = roleNamesOf(spec);
+        return [spec.name, { ro: names.ro, owners: [names.owner, names.rw].filter((r) => isNamedRole(spec, r)) }] as const;
+      }),
+  );
+  const [live, present] = await Promise.all([inspect(connector, { only, readOnlyChecks, teamRoles }), rolesWithSecrets(store, desired)]);
+  return { ...live, missingSecrets: missingSecrets(desired, live, present), secretsPresent: present };
 }

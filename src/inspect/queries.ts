@@ -56,7 +56,7 @@ SELECT n.nspname AS name,
        (SELECT count(*) FROM pg_class c
          WHERE c.relnamespace = n.oid
            AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
-           AND pg_has_role(current_user, c.relowner, 'USAGE')
+           AND (pg_has_role(current_user, c.relowner, 'USAGE') OR pg_get_userbyid(c.relowner) = ANY($2::text[]))
            AND NOT has_table_privilege((SELECT rolname::text FROM pg_roles WHERE rolname = $1), c.oid, 'SELECT'))::int AS unreadable
   FROM pg_namespace n
  WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')

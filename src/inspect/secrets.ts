@@ -7,12 +7,12 @@ import pLimit from 'p-limit';
 import type { DesiredState } from '../model/desired.js';
 import type { SecretStore } from '../model/secret-store.js';
 import type { LiveState } from '../model/state.js';
-import { roleNames } from '../model/role-names.js';
+import { roleNamesOf } from '../model/role-names.js';
 
 /** The login roles the desired state asks for, with where their secret lives. */
 function loginRoles(desired: DesiredState) {
   return desired.databases.flatMap(({ spec, secrets }) => {
-    const names = roleNames(spec.name);
+    const names = roleNamesOf(spec);
     return spec.users.readOnly ? [{ role: names.rw, ref: secrets.rw }, { role: names.ro, ref: secrets.ro }] : [{ role: names.rw, ref: secrets.rw }];
   });
 }

@@ -17,6 +17,16 @@ export interface DesiredState {
   readonly databases: readonly DesiredDatabase[];
   /** The allowlist the instance file asks for; absent: the plan leaves the allowlist alone. */
   readonly allowlist?: AllowlistTarget;
+  /**
+   * Databases whose file names another instance, by name, with that instance: a managed database
+   * here that its file sends elsewhere is a move, which `platon-db move` carries out, not apply.
+   */
+  readonly elsewhere?: ReadonlyMap<string, string>;
+  /**
+   * Declared databases missing here that live on another instance (found by `platon-db plan`
+   * where it can reach the others): creating them empty here would not move their data.
+   */
+  readonly livesElsewhere?: ReadonlyMap<string, string>;
   /** What the plan re-checks against RDS (with LiveState.rds); absent off RDS. */
   readonly rds?: RdsExpectations;
 }

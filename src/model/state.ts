@@ -93,6 +93,8 @@ export interface LiveState {
    * hand): the plan issues them a new password. Absent when the store was not read.
    */
   readonly missingSecrets?: ReadonlySet<string>;
+  /** Declared login roles whose secret exists in the store (dropping deletes them); absent when not read. */
+  readonly secretsPresent?: ReadonlySet<string>;
   /** The rules of the instance's allowlist groups, managed or not; absent when not read. */
   readonly allowlist?: readonly IngressRule[];
   /** What RDS reports about the instance; absent off RDS. */
