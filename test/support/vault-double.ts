@@ -58,7 +58,7 @@ export class VaultDouble {
 
   static async start(options: VaultDoubleOptions = {}): Promise<VaultDouble> {
     let double: VaultDouble | undefined;
-    const server = createServer((req, res) => void double!.handle(req, res));
+    const server = createServer((req, res) => void double!.handle(req, res).catch(() => res.destroy()));
     double = new VaultDouble(options, server);
     await double.up();
     return double;
