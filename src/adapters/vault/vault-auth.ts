@@ -2,7 +2,8 @@
  * How platon-db gets a Vault token, as the instance file's `secrets.auth.method` says:
  * - `token`: VAULT_TOKEN as is (its TTL is learned with lookup-self);
  * - `approle`: VAULT_ROLE_ID and VAULT_SECRET_ID, at the configured mount (default `approle`);
- * - `jwt`: a GitHub Actions OIDC token (or VAULT_JWT, for other CI systems and tests).
+ * - `jwt`: a GitHub Actions OIDC token (or VAULT_JWT, for other CI systems and tests), as the
+ *   file's role or VAULT_JWT_ROLE.
  */
 import type vault from 'node-vault';
 import type { SecretBackend } from '../../model/spec.js';
@@ -72,14 +73,16 @@ export function authenticator(config: VaultAuthConfig, options: AuthOptions): Au
     }
     case 'jwt': {
       let jwt = '';
+      // VAULT_JWT_ROLE: CI jobs that only read (plan, drift) log in as a read-only role, not the file's.
+      const role = env.VAULT_JWT_ROLE || config.role;
       return {
-        name: `JWT login at auth/${config.mount} as role ${config.role}`,
+        name: `JWT login at auth/${config.mount} as role ${role}`,
         action: `logging in with a JWT at auth/${config.mount}`,
         canLogIn: true,
         secrets: () => [jwt, env.VAULT_JWT ?? '', env.ACTIONS_ID_TOKEN_REQUEST_TOKEN ?? ''],
         async login(client) {
           jwt = env.VAULT_JWT || (await githubOidcToken(options));
-          return grant(await client.jwtLogin({ mount_point: config.mount, role: config.role, jwt }));
+          return grant(await client.jwtLogin({ mount_point: config.mount, role, jwt }));
         },
       };
     }
