@@ -3,7 +3,7 @@
  * rotate replaces them (new version, then ALTER ROLE), and every crash or failure in between
  * leaves something the next run completes. Real PostgreSQL 15 as the RDS-like admin.
  */
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runApply, type ApplyOutcome } from '../../src/app/apply.js';
 import { makePlan } from '../../src/app/plan.js';
@@ -154,6 +154,27 @@ describe('rotate', () => {
       expect(await canConnect({ user: `${stuck}_rw`, password: 'StuckRolePassword0001', database: 'postgres' })).toBe(true);
     } finally {
       await withClient(superuserUrl()!, (c) => c.query(`DROP ROLE ${stuck}_rw`));
+      await rm(file);
+    }
+  });
+
+  it("gives an adopted database's hand-named login role its first stored password", async () => {
+    const legacy = `${prefix}_legacy`;
+    const user = `${prefix}_legacy_user`;
+    await withClient(adminUrl(), async (c) => {
+      await c.query(`CREATE ROLE ${user} LOGIN PASSWORD 'OldEmailOrderPassword01'`);
+      await c.query(`GRANT ${user} TO CURRENT_USER`);
+      await c.query(`CREATE DATABASE ${legacy} OWNER ${user}`);
+    });
+    const file = `${root}/databases/${legacy}.yaml`;
+    await writeFile(file, `name: ${legacy}\nteam: legacy\nproject: legacy\ncontact: legacy@example.org\nadopt: true\nusers:\n  owner: ${user}\n  rw: ${user}\n`);
+    try {
+      const outcome = await rotate(legacy);
+      expect(outcome).toMatchObject({ kind: 'rotated', role: user, version: 1, previousVersion: 0 });
+      expect(latest(legacy).data.username).toBe(user);
+      expect(await canConnect({ user, password: passwordOf(legacy), database: legacy })).toBe(true);
+      expect(await canConnect({ user, password: 'OldEmailOrderPassword01', database: legacy })).toBe(false);
+    } finally {
       await rm(file);
     }
   });
