@@ -18,6 +18,8 @@ export interface MemoryAllowlistOptions {
   readonly initial?: AllowlistSnapshot;
 }
 
+// AWS's rule (RDS.md), written out again rather than imported from the planner, so the twin checks
+// the planner's descriptions instead of agreeing with them by construction.
 const DESCRIPTION = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=;{}!$*]{0,255}$/;
 
 export class MemoryAllowlist implements Allowlist {
