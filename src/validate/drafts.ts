@@ -21,6 +21,10 @@ export interface DatabaseDraft {
   readonly retentionDays?: number;
   readonly connectionLimit?: number;
   readonly instance?: string;
+  readonly adopt: boolean;
+  readonly readOnly?: boolean;
+  /** Hand-made role names (users.owner, users.rw, users.ro) that are strings. */
+  readonly namedRoles: readonly { readonly path: YamlPath; readonly user: 'owner' | 'rw' | 'ro'; readonly name: string }[];
 }
 
 export interface InstanceDraft {
@@ -58,6 +62,12 @@ export function databaseDraft(file: string, data: Data): DatabaseDraft {
     ...optional('retentionDays', integer(record(data.backup).retentionDays)),
     ...optional('connectionLimit', integer(data.connectionLimit)),
     ...optional('instance', text(data.instance)),
+    adopt: data.adopt === true,
+    ...optional('readOnly', typeof record(data.users).readOnly === 'boolean' ? (record(data.users).readOnly as boolean) : undefined),
+    namedRoles: (['owner', 'rw', 'ro'] as const).flatMap((user) => {
+      const name = text(record(data.users)[user]);
+      return name === undefined ? [] : [{ path: ['users', user], user, name }];
+    }),
   };
 }
 

@@ -16,7 +16,9 @@ interface RawDatabase {
   readonly team: string;
   readonly project: string;
   readonly contact: string;
-  readonly users?: { readonly readOnly?: boolean };
+  readonly users?: { readonly readOnly?: boolean; readonly owner?: string; readonly rw?: string; readonly ro?: string };
+  readonly adopt?: boolean;
+  readonly state?: DatabaseSpec['state'];
   readonly extensions?: readonly string[];
   readonly access?: { readonly external?: readonly RawNetwork[] };
   readonly backup?: { readonly retentionDays?: number };
@@ -38,7 +40,15 @@ export function normaliseDatabase(file: string, data: unknown, instance: Instanc
     project: raw.project,
     contact: raw.contact,
     instance: instance.name,
-    users: { readOnly: raw.users?.readOnly ?? false },
+    users: {
+      // Naming the read-only role of an adopted database is asking for it.
+      readOnly: raw.users?.readOnly ?? raw.users?.ro !== undefined,
+      ...(raw.users?.owner === undefined ? {} : { owner: raw.users.owner }),
+      ...(raw.users?.rw === undefined ? {} : { rw: raw.users.rw }),
+      ...(raw.users?.ro === undefined ? {} : { ro: raw.users.ro }),
+    },
+    ...(raw.adopt === undefined ? {} : { adopt: raw.adopt }),
+    ...(raw.state === undefined ? {} : { state: raw.state }),
     extensions: [...new Set(raw.extensions ?? [])].sort(),
     access: { external: (raw.access?.external ?? []).map(network) },
     backup: raw.backup?.retentionDays === undefined ? {} : { retentionDays: raw.backup.retentionDays },

@@ -20,6 +20,8 @@ import { defaultInstanceRule, instanceRules } from './rules/instances.js';
 import { limitRules } from './rules/limits.js';
 import { baselineNetworkRules, externalNetworkRules } from './rules/networks.js';
 import { schemaFindings } from './schema-findings.js';
+import { aboutPlaceholder, placeholderRule } from './rules/placeholders.js';
+import { namedRoleRules, sharedRoleRule } from './rules/users.js';
 
 export interface Validation {
   readonly diagnostics: readonly Diagnostic[];
@@ -31,7 +33,9 @@ export interface Validation {
 export function validateRepository(files: readonly ParsedFile[], catalogs: Catalogs): Validation {
   const findings: Finding[] = [];
   for (const file of files) {
-    findings.push(...schemaCommentRule(file.path, file.kind, file.text), ...schemaFindings(file.path, file.kind, file.yaml.value));
+    const schema = schemaFindings(file.path, file.kind, file.yaml.value).filter((f) => file.kind !== 'database' || !aboutPlaceholder(file.yaml.value, f.path));
+    findings.push(...schemaCommentRule(file.path, file.kind, file.text), ...schema);
+    if (file.kind === 'database') findings.push(...placeholderRule(file.path, file.yaml.value));
   }
 
   const instances = files.filter((f) => f.kind === 'instance').map((f) => instanceDraft(f.path, f.yaml.value));
@@ -52,9 +56,10 @@ export function validateRepository(files: readonly ParsedFile[], catalogs: Catal
       ...extensionRules(db, instance, catalog),
       ...externalNetworkRules(db, instance),
       ...limitRules(db, instance),
+      ...namedRoleRules(db, instance),
     );
   }
-  findings.push(...duplicateNameRule(databases, 'database'));
+  findings.push(...duplicateNameRule(databases, 'database'), ...sharedRoleRule(databases));
   for (const instance of instances) {
     findings.push(...allowlistQuotaRule(instance, databases.filter((db) => instanceOf(db, context) === instance)));
   }
