@@ -24,8 +24,8 @@ type Finding = { readonly kind: 'clean' } | { readonly kind: 'drift'; readonly b
 
 export async function driftReport(options: DriftReportOptions, io: CommandIo): Promise<number> {
   const run = await readPlanRun({ ...options, cwd: io.cwd });
-  const finding = classify(run, options, io.env);
   const runUrl = workflowRunUrl(io.env);
+  const finding = classify(run, options, runUrl);
   const where = runUrl ? ` ([run](${runUrl}))` : '';
   const instance = codeSpan(options.instance);
   const summary =
@@ -35,8 +35,8 @@ export async function driftReport(options: DriftReportOptions, io: CommandIo): P
         ? `## No drift on ${instance}\n\nThe live instance matches \`databases/\`${where}.\n`
         : `## Drift check failed on ${instance}\n\nNo plan was made (exit code ${run.exitCode})${where}; the drift issue was left as it is.\n`;
   await appendJobSummary(io, summary);
-  // The plan step's exit code says whether the check itself worked; drift is reported, not failed.
-  const exitCode = run.exitCode === EXIT.failure ? EXIT.failure : EXIT.ok;
+  // The run fails when the check could not be made or the plan has errors; drift is the issue's job.
+  const exitCode = finding.kind === 'unknown' || run.exitCode === EXIT.failure ? EXIT.failure : EXIT.ok;
   if (finding.kind === 'unknown') {
     warn(io, `the drift check on ${options.instance} made no plan (exit code ${run.exitCode}): see the plan step's log`);
     return exitCode;
@@ -58,12 +58,11 @@ export async function driftReport(options: DriftReportOptions, io: CommandIo): P
   return exitCode;
 }
 
-function classify(run: PlanRun, options: DriftReportOptions, env: Readonly<Record<string, string | undefined>>): Finding {
+function classify(run: PlanRun, options: DriftReportOptions, runUrl: string | undefined): Finding {
   if (run.exitCode === EXIT.ok) return { kind: 'clean' };
   // Exit 2 is drift; exit 1 with a plan is a plan with errors (e.g. an unmanaged database in the
   // way), which is the instance differing from git just as much.
   if (!hasPlan(run)) return { kind: 'unknown' };
-  const runUrl = workflowRunUrl(env);
   const intro = [
     `The scheduled drift check found that the live instance ${codeSpan(options.instance)} no longer matches \`databases/\`` +
       `${runUrl ? ` ([run](${runUrl}))` : ''}.`,

@@ -31,8 +31,8 @@ function render(report: ApplyReport, context: ApplyReportContext, maxItems: numb
     case 'failed':
       blocks.push(
         alert('CAUTION', [
-          `**Apply failed at:** ${inlineMarkdown(report.failed!.change.summary)}`,
-          escapeMarkdown(report.failed!.message),
+          `**Apply failed at:** ${inlineMarkdown(report.failed?.change.summary ?? '(not recorded)')}`,
+          escapeMarkdown(report.failed?.message ?? 'no reason recorded'),
           `${plural(report.applied.length, 'change')} applied before it; it and the ${plural(report.notApplied.length, 'change')} after it were not. ` +
             'Fix the cause and re-run the apply workflow: it plans afresh and continues where this run stopped.',
         ]),

@@ -2,6 +2,9 @@
  * The Octokit adapter and the sticky-comment and drift-issue logic on top of it, against GitHub's
  * REST API as nock serves it: the HTTP requests are the contract.
  */
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { octokitGitHub } from '../../src/adapters/github/octokit.js';
 import { githubConfig, workflowRunUrl } from '../../src/adapters/github/config.js';
@@ -9,6 +12,7 @@ import { GitHubError } from '../../src/adapters/github/errors.js';
 import { hiddenMarker, upsertStickyComment } from '../../src/adapters/github/sticky-comment.js';
 import { driftMarker, syncDriftIssue } from '../../src/adapters/github/drift-issue.js';
 import { mergedPullRequest } from '../../src/adapters/github/merged-pull-request.js';
+import { pullRequestFromEnv } from '../../src/adapters/github/event.js';
 import { REPO, TOKEN, comment, github, githubEnv, issue, linkHeader, pull, useNock } from '../support/github-nock.js';
 
 useNock();
@@ -174,5 +178,16 @@ describe('failures are one line, name what failed, and never hold the token', ()
     const error = await failing((scope) => scope.get(COMMENTS).query(true).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' }));
     expect(error.message).toBe('GitHub: listing the comments of #7 failed: cannot reach https://github.api.test: socket hang up (ECONNRESET)');
     expect(error.status).toBeUndefined();
+  });
+});
+
+describe('the pull request of a workflow run', () => {
+  it('comes from refs/pull/N/merge, else from the event payload', async () => {
+    expect(await pullRequestFromEnv({ GITHUB_REF: 'refs/pull/42/merge' })).toBe(42);
+    const dir = await mkdtemp(join(tmpdir(), 'platon-db-event-'));
+    await writeFile(join(dir, 'event.json'), JSON.stringify({ pull_request: { number: 7 } }));
+    expect(await pullRequestFromEnv({ GITHUB_REF: 'refs/heads/main', GITHUB_EVENT_PATH: join(dir, 'event.json') })).toBe(7);
+    expect(await pullRequestFromEnv({ GITHUB_REF: 'refs/heads/main' })).toBeUndefined();
+    expect(await pullRequestFromEnv({ GITHUB_EVENT_PATH: join(dir, 'missing.json') })).toBeUndefined();
   });
 });

@@ -289,6 +289,13 @@ describe('drift-report', () => {
     expect(r.summary).toContain('## Drift check failed on `shared-pg15`');
   });
 
+  it('a plan step that made no plan for another reason (killed, usage error) fails the run too', async () => {
+    await write('plan.md', '');
+    const r = await run(drift(['--exit-code', '143']));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('made no plan (exit code 143)');
+  });
+
   it.each(FAILURES)('%s from GitHub is a warning; the exit code stays that of the check', async (_name, reply) => {
     await write('plan.md', renderPlanMarkdown(fullPlan));
     reply(listOpen());
