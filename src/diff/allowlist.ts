@@ -105,7 +105,9 @@ function wantedRules(target: AllowlistTarget, databases: readonly DatabaseSpec[]
   const baseline = new Map<string, string>();
   for (const network of target.baseline) if (!baseline.has(network.cidr)) baseline.set(network.cidr, network.description);
   const usedBy = new Map<string, DatabaseSpec[]>();
-  for (const db of [...databases].sort((a, b) => compare(a.name, b.name))) {
+  // A retired or dropped database has no users who can log in: its networks need no opening.
+  const active = databases.filter((db) => (db.state ?? 'active') === 'active');
+  for (const db of active.sort((a, b) => compare(a.name, b.name))) {
     for (const network of db.access.external) {
       const list = usedBy.get(network.cidr) ?? [];
       if (!list.includes(db)) usedBy.set(network.cidr, [...list, db]);

@@ -113,6 +113,12 @@ describe('allowlist diff', () => {
     ]);
   });
 
+  it('closes the networks of a retired database, keeping those an active one shares', () => {
+    const live = [rule('192.0.2.0/28', 'platon-db: shop, wiki', { ruleId: 'sgr-1' }), rule('2001:db8:1::/48', 'platon-db: wiki', { ruleId: 'sgr-2' })];
+    const result = run([shop, { ...wiki, state: 'retired' }], live);
+    expect(lines(result.changes)).toEqual(['~ 192.0.2.0/28 sg-a sgr-1 "platon-db: shop, wiki" -> "platon-db: shop"', '- 2001:db8:1::/48 sg-a sgr-2 unused']);
+  });
+
   it('ignores rules of groups the instance file does not list', () => {
     expect(run([], [rule('192.0.2.0/28', 'platon-db: shop', { groupId: 'sg-other' })]).changes).toEqual([]);
   });
