@@ -2,7 +2,7 @@
  * The shared front half of plan and apply: validated repository -> chosen instance -> desired
  * state. Nothing here touches a server; an invalid repository stops here.
  */
-import type { DesiredState } from '../model/desired.js';
+import type { DesiredDatabase, DesiredState } from '../model/desired.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { hasErrors } from '../model/diagnostic.js';
 import type { DatabaseSpec, InstanceSpec, RepositorySpec } from '../model/spec.js';
@@ -31,19 +31,35 @@ function chooseInstance(repo: RepositorySpec, name: string | undefined): Instanc
 }
 
 /**
- * The databases an instance serves. The local instance is a rehearsal of the whole repository, so
- * it takes every database whatever instance the file names; a real instance takes its own.
+ * The databases an instance serves. The local instance is a rehearsal of the RDS instances, so it
+ * takes every database meant for one of them, and its own; a database that names another local
+ * instance lives there (two local instances stand for two servers, e.g. in the move test).
  */
-export const databasesFor = (repo: RepositorySpec, instance: InstanceSpec): DatabaseSpec[] =>
-  repo.databases.filter((db) => instance.kind === 'local' || db.instance === instance.name);
+export function databasesFor(repo: RepositorySpec, instance: InstanceSpec): DatabaseSpec[] {
+  const kindOf = new Map(repo.instances.map((i) => [i.name, i.kind]));
+  return repo.databases.filter(
+    (db) => db.instance === instance.name || (instance.kind === 'local' && kindOf.get(db.instance) !== 'local'),
+  );
+}
 
 export function desiredState(repo: RepositorySpec, instance: InstanceSpec, secrets: SecretStore, commit: string): DesiredState {
+  const here = databasesFor(repo, instance);
+  const served = new Set(here.map((db) => db.name));
+  const elsewhere = repo.databases.filter((db) => !served.has(db.name)).map((db) => [db.name, db.instance] as const);
   return {
     instance: instance.name,
     commit,
-    databases: databasesFor(repo, instance).map((spec) => ({
-      spec,
-      secrets: { rw: secrets.refFor(spec.name, 'rw'), ro: secrets.refFor(spec.name, 'ro') },
-    })),
+    databases: here.map((spec) => ({ spec, secrets: secretRefs(spec, secrets) })),
+    ...(elsewhere.length > 0 ? { elsewhere: new Map(elsewhere) } : {}),
   };
+}
+
+/** Where a database's users' secrets live; a hand-named role's ref carries its name for the credentials. */
+export function secretRefs(spec: DatabaseSpec, secrets: SecretStore): DesiredDatabase['secrets'] {
+  const named = (user: 'rw' | 'ro') => spec.users[user];
+  const ref = (user: 'rw' | 'ro') => {
+    const role = named(user);
+    return { ...secrets.refFor(spec.name, user), ...(role === undefined ? {} : { role }) };
+  };
+  return { rw: ref('rw'), ro: ref('ro') };
 }
