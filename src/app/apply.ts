@@ -16,7 +16,9 @@ export interface ApplyRequest extends PlanRequest {
   /** Shown the plan; resolves whether to go ahead (the CLI asks, or --auto-approve says yes). */
   readonly approve: (plan: Plan) => Promise<boolean>;
   readonly onApplied?: (change: PlannedChange, index: number, total: number) => void;
+  /** Test hooks (src/cli/test-hooks.ts). */
   readonly afterStatement?: (count: number) => void;
+  readonly afterSecretStored?: (count: number) => void;
 }
 
 export type ApplyOutcome =
@@ -42,6 +44,7 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
           allowlist: session.access.allowlist,
           onApplied: request.onApplied,
           afterStatement: request.afterStatement,
+          afterSecretStored: request.afterSecretStored,
         });
         return { kind: 'applied', plan, result };
       });

@@ -23,8 +23,15 @@ export interface ApplyDeps {
   readonly allowlist?: Allowlist;
   /** After each change is committed: progress for people. */
   readonly onApplied?: (change: PlannedChange, index: number, total: number) => void;
-  /** After each change's statements ran, with the count so far (test hook: crash tests kill here). */
+  /**
+   * TEST HOOKS (crash tests kill the process here; see src/cli/test-hooks.ts). `afterStatement`
+   * gets the number of statements run so far: after each change inside a transaction (nothing is
+   * committed before COMMIT anyway), after each statement outside one (each commits on its own, so
+   * a crash between CREATE DATABASE and its COMMENT is reachable). `afterSecretStored` gets the
+   * number of secrets this run wrote, right after each write, before the role that uses it exists.
+   */
   readonly afterStatement?: (count: number) => void;
+  readonly afterSecretStored?: (count: number) => void;
 }
 
 export interface ApplyResult {
@@ -63,6 +70,8 @@ export async function applyPlan(changes: readonly PlannedChange[], deps: ApplyDe
   const applied: PlannedChange[] = [];
   const secrets = new Set<string>();
   let statements = 0;
+  let stored = 0;
+  const onStored = deps.afterSecretStored && (() => deps.afterSecretStored?.(++stored));
   const maintenance = await deps.connector.connect();
   try {
     for (const unit of units(changes)) {
@@ -83,13 +92,19 @@ export async function applyPlan(changes: readonly PlannedChange[], deps: ApplyDe
             await deps.secrets.delete(change.change.secret);
             continue;
           }
-          const sql = await Promise.all(change.statements.map((statement) => resolve(statement, deps, secrets)));
+          const sql = await Promise.all(change.statements.map((statement) => resolve(statement, deps, secrets, onStored)));
           // Inside a transaction a change's statements go in one round trip. CREATE DATABASE may not
           // share a query string with anything (that would make an implicit transaction).
-          if (unit.transactional) await client.query(sql.join(';\n'));
-          else for (const text of sql) await client.query(text);
-          statements += change.statements.length;
-          deps.afterStatement?.(statements);
+          if (unit.transactional) {
+            await client.query(sql.join(';\n'));
+            statements += sql.length;
+            deps.afterStatement?.(statements);
+          } else {
+            for (const text of sql) {
+              await client.query(text);
+              deps.afterStatement?.(++statements);
+            }
+          }
         }
         if (unit.transactional) await client.query('COMMIT');
       } catch (error) {
@@ -113,9 +128,9 @@ export async function applyPlan(changes: readonly PlannedChange[], deps: ApplyDe
 }
 
 /** The SQL to run: a login role's password goes in as a SCRAM-SHA-256 verifier, never plaintext. */
-async function resolve(statement: Statement, deps: ApplyDeps, secrets: Set<string>): Promise<string> {
+async function resolve(statement: Statement, deps: ApplyDeps, secrets: Set<string>, onStored?: () => void): Promise<string> {
   if (!statement.password) return statement.sql;
-  const password = await ensurePassword(deps.secrets, statement.password, deps.endpoint);
+  const password = await ensurePassword(deps.secrets, statement.password, deps.endpoint, onStored);
   secrets.add(password);
   return statement.sql.replace(PASSWORD_PLACEHOLDER, quoteLiteral(scramSha256Verifier(password)));
 }

@@ -15,8 +15,11 @@ export interface Endpoint {
   readonly port: number;
 }
 
-/** The password of the user at `ref`: the stored one if any, else a new one stored first. */
-export async function ensurePassword(store: SecretStore, ref: SecretRef, endpoint: Endpoint): Promise<string> {
+/**
+ * The password of the user at `ref`: the stored one if any, else a new one stored first.
+ * `onStored` runs right after this call wrote one (a test hook: crash tests stop there).
+ */
+export async function ensurePassword(store: SecretStore, ref: SecretRef, endpoint: Endpoint, onStored?: () => void): Promise<string> {
   const existing = await store.read(ref);
   if (existing) return existing.credentials.password;
   const names = roleNames(ref.database);
@@ -29,6 +32,7 @@ export async function ensurePassword(store: SecretStore, ref: SecretRef, endpoin
   });
   try {
     await store.write(ref, credentials, 0);
+    onStored?.();
     return credentials.password;
   } catch (error) {
     if (!(error instanceof SecretConflictError)) throw error;

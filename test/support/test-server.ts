@@ -45,9 +45,10 @@ const SHM = '/dev/shm';
  * RAM (/dev/shm) when it has room, else the temp folder. CREATE DATABASE copies template1 (about
  * 7.5 MB) and took 87 ms on this disk against 15 ms on tmpfs, with fsync off either way; the crash
  * tests create hundreds of databases. 4 GiB free is asked for because a container's default
- * /dev/shm (64 MB) would fill up; the data is thrown away at the end anyway.
+ * /dev/shm (64 MB) would fill up; the data is thrown away at the end anyway. Test repositories go
+ * here too: the file secret store syncs every write to disk.
  */
-async function dataParent(): Promise<string> {
+export async function dataParent(): Promise<string> {
   try {
     await access(SHM, constants.W_OK);
     const fs = await statfs(SHM);

@@ -13,6 +13,7 @@ import { renderPlanJson } from '../../render/plan-json.js';
 import { renderApplyResult } from '../../render/apply-result.js';
 import { renderDiagnosticsText } from '../../render/diagnostics-text.js';
 import { EXIT, type CommandIo } from '../io.js';
+import { crashHooks } from '../test-hooks.js';
 import type { Action } from '../main.js';
 
 type PlanFormat = 'text' | 'markdown' | 'json';
@@ -82,6 +83,7 @@ export function registerPlanAndApply(program: Command, io: CommandIo, run: (a: A
           log: (message) => io.stderr(`${message}\n`),
           approve: (plan) => approve(plan, Boolean(options.autoApprove), io),
           onApplied: (change, index, total) => io.stdout(`  applied ${index}/${total}: ${change.summary}\n`),
+          ...crashHooks(io.env),
         }));
         return reportApply(outcome, io);
       })(),

@@ -1,0 +1,41 @@
+/**
+ * A throwaway repository with one instance of kind `local` (file secret store under the repo) and
+ * the given database files. With PLATON_DATABASE_URL set, plan and apply run it on the test
+ * server; a name of its own per repository gives it its own apply lock, so repositories can be
+ * applied side by side.
+ */
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { dataParent } from './test-server.js';
+
+const LOCAL_INSTANCE = join(import.meta.dirname, '..', '..', 'instances', 'local.yaml');
+
+export interface DatabaseFile {
+  readonly name: string;
+  readonly readOnly?: boolean;
+  readonly extensions?: readonly string[];
+}
+
+export async function writeLocalRepo(instance: string, databases: readonly DatabaseFile[]): Promise<string> {
+  const root = await mkdtemp(join(await dataParent(), 'platon-db-repo-'));
+  await mkdir(join(root, 'instances'));
+  await mkdir(join(root, 'databases'));
+  const local = await readFile(LOCAL_INSTANCE, 'utf8');
+  await writeFile(join(root, 'instances', `${instance}.yaml`), local.replace(/^name: local$/m, `name: ${instance}`).replace(/^default: false$/m, 'default: true'));
+  for (const db of databases) await writeFile(join(root, 'databases', `${db.name}.yaml`), databaseYaml(db));
+  return root;
+}
+
+export function databaseYaml(db: DatabaseFile): string {
+  const extensions = db.extensions?.length ? `extensions: [${db.extensions.join(', ')}]\n` : '';
+  return `name: ${db.name}\nteam: test-team\nproject: ${db.name}\ncontact: test-team@example.org\nusers:\n  readOnly: ${db.readOnly ?? true}\n${extensions}`;
+}
+
+/** `count` databases `<prefix>_d00`, `<prefix>_d01`, ...: a mix of read-only users and extensions. */
+export function manyDatabases(prefix: string, count: number): DatabaseFile[] {
+  return Array.from({ length: count }, (_, i) => ({
+    name: `${prefix}_d${String(i).padStart(2, '0')}`,
+    readOnly: i % 3 !== 2,
+    extensions: i % 4 === 0 ? ['citext', 'pg_trgm'] : i % 4 === 1 ? ['uuid-ossp'] : [],
+  }));
+}
