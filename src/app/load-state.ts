@@ -20,7 +20,7 @@ export async function loadForInstance(root: string, instanceName: string | undef
   return { ok: true, diagnostics, repo: spec, instance: chooseInstance(spec, instanceName) };
 }
 
-function chooseInstance(repo: RepositorySpec, name: string | undefined): InstanceSpec {
+export function chooseInstance(repo: RepositorySpec, name: string | undefined): InstanceSpec {
   const known = repo.instances.map((i) => i.name).sort();
   const instance = name === undefined ? repo.instances.find((i) => i.default) : repo.instances.find((i) => i.name === name);
   if (instance) return instance;

@@ -1,0 +1,9 @@
+/** The commands for a database's life after its birth (issue 8): import, move, upgrade-check, catalog, report. */
+import type { Command } from 'commander';
+import type { CommandIo } from '../io.js';
+import type { Action } from '../main.js';
+import { registerImport } from './import.js';
+
+export function registerLifecycle(program: Command, io: CommandIo, run: (a: Action) => () => Promise<void>): void {
+  registerImport(program, io, run);
+}

@@ -1,0 +1,37 @@
+/** Runs the CLI in-process against the test server (as PLATON_DATABASE_URL) and a temporary repository. */
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
+import { adminUrl } from './postgres.js';
+
+export const REPO = join(import.meta.dirname, '..', '..');
+
+export interface CliResult {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+export async function cli(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+  let out = '';
+  let err = '';
+  const code = await main(args, {
+    stdout: (t) => void (out += t),
+    stderr: (t) => void (err += t),
+    isTty: false,
+    cwd: REPO,
+    env: { PLATON_DATABASE_URL: adminUrl(), PLATON_COMMIT: 'abc123', ...env },
+  });
+  return { code, out, err };
+}
+
+/** A repository in a temporary folder with the real instances/ (unless given) and `files`. */
+export function tempRepository(files: Record<string, string> = {}, options: { instances?: boolean } = {}): string {
+  const root = mkdtempSync(join(tmpdir(), 'platon-db-repo-'));
+  if (options.instances !== false) cpSync(join(REPO, 'instances'), join(root, 'instances'), { recursive: true });
+  mkdirSync(join(root, 'databases'), { recursive: true });
+  mkdirSync(join(root, 'instances'), { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
+  return root;
+}
