@@ -7,7 +7,9 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { applyPlan, type ApplyResult } from '../apply/apply.js';
 import { LockTimeoutError, withApplyLock } from '../apply/lock.js';
 import { UserError } from '../cli/user-error.js';
-import { planSession, withSession, type PlanRequest } from './plan.js';
+import { planSession, withSession, type PlanRequest, type Session } from './plan.js';
+import { ConnectError, withClient } from '../adapters/postgres/connector.js';
+import { describeConnectionFailure } from './connection-failure.js';
 import type { PlannedChange } from '../model/change.js';
 
 export interface ApplyRequest extends PlanRequest {
@@ -30,6 +32,7 @@ export type ApplyOutcome =
 
 export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
   return withSession(request, async (session): Promise<ApplyOutcome> => {
+    await refusePlanRole(session);
     const lock = { instance: session.instance.name, timeoutMs: request.lockTimeoutMs, onWait: request.log };
     try {
       return await withApplyLock(session.target.connector, lock, async () => {
@@ -52,7 +55,25 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
       if (error instanceof LockTimeoutError) {
         throw new UserError(error.message, { hint: 'wait for the other run to finish, or raise --lock-timeout' });
       }
+      // Taking the lock is the first connection an apply makes: an unreachable server ends here.
+      if (error instanceof ConnectError && error.database === undefined) throw describeConnectionFailure(session.instance, session.target, error);
       throw error;
     }
   });
+}
+
+/** The plan role can read what a plan needs and nothing more; say so before it fails half-way. */
+async function refusePlanRole(session: Session): Promise<void> {
+  const planUser = session.instance.connection.planUser;
+  if (planUser === undefined) return;
+  const connected = await withClient(session.target.connector, undefined, (c) => c.query<{ who: string }>('SELECT current_user AS who')).catch(
+    (error: unknown) => {
+      throw describeConnectionFailure(session.instance, session.target, error);
+    },
+  );
+  if (connected.rows[0]?.who === planUser) {
+    throw new UserError(`${planUser} is the plan role of instance ${session.instance.name}: it can plan but not apply`, {
+      hint: `apply with PLATON_DATABASE_URL naming the admin (${session.instance.connection.adminUser})`,
+    });
+  }
 }

@@ -50,6 +50,8 @@ export function desiredState(repo: RepositorySpec, instance: InstanceSpec, secre
     instance: instance.name,
     commit,
     databases: here.map((spec) => ({ spec, secrets: secretRefs(spec, secrets) })),
+    admin: instance.connection.adminUser,
+    ...(instance.connection.planUser === undefined ? {} : { planUser: instance.connection.planUser }),
     ...(elsewhere.length > 0 ? { elsewhere: new Map(elsewhere) } : {}),
   };
 }

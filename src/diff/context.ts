@@ -12,6 +12,8 @@ export interface DatabaseDiffContext {
   /** Direct members of each role (the reverse of LiveRole.memberOf). */
   readonly membersOf: ReadonlyMap<string, readonly string[]>;
   readonly options: DiffOptions;
+  /** The read-only role plans connect as, if the instance has one (it may connect everywhere). */
+  readonly planUser?: string;
 }
 
 export function membersIndex(live: LiveState): Map<string, string[]> {
@@ -28,6 +30,7 @@ export function contextFor(
   commit: string,
   membersOf: ReadonlyMap<string, readonly string[]>,
   options: DiffOptions,
+  planUser?: string,
 ): DatabaseDiffContext {
   const { spec } = desired;
   return {
@@ -44,5 +47,6 @@ export function contextFor(
     },
     membersOf,
     options,
+    ...(planUser === undefined ? {} : { planUser }),
   };
 }

@@ -19,6 +19,7 @@ export function diffDatabase(ctx: DatabaseDiffContext): { changes: Change[]; not
     changes.push({ kind: 'create-database', database, owner: ctx.names.owner, marker: ctx.marker });
     changes.push({ kind: 'revoke-public', database, privileges: PUBLIC_DEFAULTS });
     if (spec.users.readOnly) changes.push({ kind: 'grant-connect', database, role: ctx.names.ro });
+    if (ctx.planUser !== undefined) changes.push({ kind: 'grant-connect', database, role: ctx.planUser });
     return { changes, notes };
   }
   if (live.owner !== ctx.names.owner) {
@@ -31,7 +32,11 @@ export function diffDatabase(ctx: DatabaseDiffContext): { changes: Change[]; not
   if (spec.users.readOnly && !has(live.acl, ctx.names.ro, 'CONNECT')) {
     changes.push({ kind: 'grant-connect', database, role: ctx.names.ro });
   }
-  const expected = new Set(['PUBLIC', ctx.names.owner, ctx.names.rw, ctx.names.ro]);
+  // Plans look inside every managed database as the plan role: CONNECT, nothing else.
+  if (ctx.planUser !== undefined && !has(live.acl, ctx.planUser, 'CONNECT')) {
+    changes.push({ kind: 'grant-connect', database, role: ctx.planUser });
+  }
+  const expected = new Set(['PUBLIC', ctx.names.owner, ctx.names.rw, ctx.names.ro, ...(ctx.planUser === undefined ? [] : [ctx.planUser])]);
   const strangers = [...new Set(live.acl.map((e) => e.grantee).filter((g) => !expected.has(g)))].sort();
   for (const stranger of strangers) {
     notes.push({

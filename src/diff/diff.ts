@@ -2,7 +2,7 @@
  * The planner: (desired, live) -> ordered changes, notes and errors. Pure and deterministic.
  * A database with an ownership error contributes no changes; the plan as a whole is then refused.
  */
-import type { Change, Note, Plan, PlanError } from '../model/change.js';
+import { INSTANCE_WIDE, type Change, type Note, type Plan, type PlanError } from '../model/change.js';
 import type { DesiredState, DiffOptions } from '../model/desired.js';
 import type { LiveState } from '../model/state.js';
 import { toPlannedChange } from '../sql/describe.js';
@@ -27,6 +27,15 @@ export function diff(desired: DesiredState, live: LiveState, options: DiffOption
   const notes: Note[] = [];
   const errors: PlanError[] = [];
   const sorted = [...desired.databases].sort((a, b) => a.spec.name.localeCompare(b.spec.name));
+  // The plan role can only be granted CONNECT once Platon has created it.
+  const planUser = desired.planUser !== undefined && live.roles.has(desired.planUser) ? desired.planUser : undefined;
+  if (desired.planUser !== undefined && planUser === undefined) {
+    notes.push({
+      kind: 'warning',
+      database: INSTANCE_WIDE,
+      message: `the plan role ${desired.planUser} (connection.planUser) does not exist; create it once with CREATE ROLE ${desired.planUser} LOGIN PASSWORD '...' so pull-request plans need no admin password`,
+    });
+  }
   for (const db of sorted) {
     const ownership = ownershipErrors(db.spec, live);
     if (ownership.length > 0) {
@@ -38,7 +47,7 @@ export function diff(desired: DesiredState, live: LiveState, options: DiffOption
       errors.push(moveError(db.spec.name, db.spec.file, elsewhere, desired.instance));
       continue;
     }
-    const ctx = contextFor(db, live, desired.commit, membersOf, options);
+    const ctx = contextFor(db, live, desired.commit, membersOf, options, planUser);
     if (db.spec.state === 'dropped') {
       const dropped = diffDropped(ctx);
       changes.push(...dropped.changes);

@@ -27,6 +27,11 @@ export interface InspectOptions {
    * the admin is a member of them: adoption grants that membership in the same apply.
    */
   readonly teamRoles?: ReadonlyMap<string, { readonly ro: string; readonly owners: readonly string[] }>;
+  /**
+   * Connected as the instance's read-only plan role: the plan is still made for the admin that
+   * will apply it (memberships are planned for that role, not for the one reading).
+   */
+  readonly planningFor?: { readonly planUser: string; readonly admin: string };
 }
 
 const OBJECT_TYPES: Record<string, DefaultPrivilegeObject> = {
@@ -52,7 +57,7 @@ export async function inspect(connector: Connector, options: InspectOptions = {}
     return { server: server.rows[0]!, roles: roles.rows.map(toRole), databases: databases.rows.map(toDatabase) };
   });
   const shell: LiveState = {
-    admin: cluster.server.admin,
+    admin: options.planningFor?.planUser === cluster.server.admin ? options.planningFor.admin : cluster.server.admin,
     serverMajor: cluster.server.major,
     roles: new Map(cluster.roles.map((r) => [r.name, r])),
     databases: new Map(cluster.databases.map((d) => [d.name, d])),

@@ -21,6 +21,13 @@ export async function observe(connector: Connector, desired: DesiredState, store
         return [spec.name, { ro: names.ro, owners: [names.owner, names.rw].filter((r) => isNamedRole(spec, r)) }] as const;
       }),
   );
-  const [live, present] = await Promise.all([inspect(connector, { only, readOnlyChecks, teamRoles }), rolesWithSecrets(store, desired)]);
+  const [live, present] = await Promise.all([inspect(connector, { only, readOnlyChecks, teamRoles, ...planningFor(desired) }), rolesWithSecrets(store, desired)]);
   return { ...live, missingSecrets: missingSecrets(desired, live, present), secretsPresent: present };
+}
+
+/** When the instance has a plan role, a plan read through it is made for the admin that applies. */
+function planningFor(desired: DesiredState) {
+  return desired.planUser !== undefined && desired.admin !== undefined
+    ? { planningFor: { planUser: desired.planUser, admin: desired.admin } }
+    : {};
 }

@@ -15,6 +15,10 @@ export interface DesiredState {
   /** The commit the plan is made from; recorded in ownership markers. */
   readonly commit: string;
   readonly databases: readonly DesiredDatabase[];
+  /** The instance's read-only plan role (connection.planUser), granted CONNECT on every managed database. */
+  readonly planUser?: string;
+  /** The admin role applies run as (connection.adminUser); plans made as the plan role are made for it. */
+  readonly admin?: string;
   /** The allowlist the instance file asks for; absent: the plan leaves the allowlist alone. */
   readonly allowlist?: AllowlistTarget;
   /**

@@ -86,6 +86,11 @@ export interface InstanceSpec {
     readonly port: number;
     /** The RDS master-like admin role the applier connects as (NOSUPERUSER CREATEDB CREATEROLE). */
     readonly adminUser: string;
+    /**
+     * A read-only role pull-request plans connect as, so the plan job never holds the admin's
+     * password. The applier grants it CONNECT on every managed database, nothing else.
+     */
+    readonly planUser?: string;
     /** The maintenance database the admin connects to for cluster-wide work. */
     readonly adminDatabase: string;
   };

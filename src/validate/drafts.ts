@@ -36,6 +36,7 @@ export interface InstanceDraft {
   readonly postgresMajor?: number;
   readonly adminDatabase?: string;
   readonly adminUser?: string;
+  readonly planUser?: string;
   readonly hasAws: boolean;
   readonly securityGroups: number;
   readonly baseline: readonly NetworkDraft[];
@@ -85,6 +86,7 @@ export function instanceDraft(file: string, data: Data): InstanceDraft {
     ...optional('postgresMajor', integer(data.postgresMajor)),
     ...optional('adminDatabase', text(connection.adminDatabase)),
     ...optional('adminUser', text(connection.adminUser)),
+    ...optional('planUser', text(connection.planUser)),
     hasAws: data.aws !== undefined,
     securityGroups: list(aws.allowlistSecurityGroupIds).filter((id) => typeof id === 'string').length,
     baseline: networks(list(data.baselineNetworks), ['baselineNetworks']),

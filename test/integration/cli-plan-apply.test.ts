@@ -111,11 +111,13 @@ describe('platon-db plan / apply', () => {
 
   it('reports an unreachable server in one line, without the password', async () => {
     const url = 'postgresql://platon_admin:TopSecretAdminPw1@127.0.0.1:1/postgres';
-    const r = await run(['plan', '--root', root, '--instance', 'local'], { PLATON_DATABASE_URL: url });
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^error: cannot read instance local \(postgresql:\/\/platon_admin@127\.0\.0\.1:1\/postgres\): /);
-    expect(r.err + r.out).not.toContain('TopSecretAdminPw1');
-    expect(r.err).not.toMatch(/\bat .*\.ts:\d+/);
+    for (const command of ['plan', 'apply']) {
+      const r = await run([command, '--root', root, '--instance', 'local', '--auto-approve'].slice(0, command === 'plan' ? 5 : 6), { PLATON_DATABASE_URL: url });
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/^error: cannot read instance local \(postgresql:\/\/platon_admin@127\.0\.0\.1:1\/postgres\): /);
+      expect(r.err + r.out).not.toContain('TopSecretAdminPw1');
+      expect(r.err).not.toMatch(/\bat .*\.ts:\d+/);
+    }
   });
 
   it('waits for another apply on the same instance and gives up with a clear message', async () => {

@@ -4,6 +4,17 @@
  */
 import pg from 'pg';
 
+/** A connection could not be opened (server down, wrong password, no such database). */
+export class ConnectError extends Error {
+  constructor(
+    readonly database: string | undefined,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'ConnectError';
+  }
+}
+
 export interface Connector {
   /** A connected client on `database` (the maintenance database when omitted). Caller ends it. */
   connect(database?: string): Promise<pg.Client>;
@@ -26,7 +37,11 @@ export function urlConnector(adminUrl: string, options: { applicationName?: stri
       });
       // An idle client whose server goes away emits 'error'; without a listener Node would crash.
       client.on('error', () => undefined);
-      await client.connect();
+      try {
+        await client.connect();
+      } catch (error) {
+        throw new ConnectError(database, error);
+      }
       return client;
     },
   };

@@ -19,6 +19,15 @@ export function instanceRules(instance: InstanceDraft, catalogs: Catalogs): Find
   if (def !== undefined && max !== undefined && def > max) {
     findings.push(error(file, 'instance.limits-inconsistent', `defaultConnectionLimit ${def} is more than maxConnectionLimit ${max}`, { path: ['limits', 'defaultConnectionLimit'], anchor: 'value' }));
   }
+  if (instance.planUser !== undefined && instance.planUser === instance.adminUser) {
+    findings.push(
+      error(file, 'instance.plan-user-is-admin', 'connection.planUser is the admin; plans would then hold the rights to apply', {
+        path: ['connection', 'planUser'],
+        anchor: 'value',
+        hint: 'name a separate role with LOGIN and no other rights, e.g. platon_planner',
+      }),
+    );
+  }
   if (instance.kind === 'local' && instance.hasAws) {
     findings.push(warning(file, 'instance.aws-unused', 'a local instance has no AWS resources; the aws block is ignored', { path: ['aws'], hint: 'remove the aws block' }));
   }

@@ -20,7 +20,7 @@ export function namedRoleRules(db: DatabaseDraft, instance: InstanceDraft | unde
           hint: `remove it: a new database's ${user} role is ${db.name ?? db.stem}_${user}; adopting an existing database is \`adopt: true\`, as platon-db import writes`,
         }),
       );
-    } else if (RESERVED_ROLES.has(name) || name.startsWith('pg_') || name.startsWith('rds_') || name === instance?.adminUser) {
+    } else if (RESERVED_ROLES.has(name) || name.startsWith('pg_') || name.startsWith('rds_') || name === instance?.adminUser || name === instance?.planUser) {
       findings.push(error(db.file, 'users.reserved-role', `${name} belongs to PostgreSQL, RDS or the platon-db admin, not to a team`, { ...where, hint: 'name the team\'s own role' }));
     }
   }
