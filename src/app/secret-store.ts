@@ -35,6 +35,7 @@ function asUserErrors(store: SecretStore): SecretStore {
     kind: store.kind,
     refFor: (database, user) => store.refFor(database, user),
     read: wrap((ref) => store.read(ref)),
+    status: wrap((ref) => store.status(ref)),
     write: wrap((ref, credentials, expected) => store.write(ref, credentials, expected)),
     markRotation: wrap((ref, version, phase) => store.markRotation(ref, version, phase)),
     delete: wrap((ref) => store.delete(ref)),

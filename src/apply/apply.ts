@@ -116,6 +116,12 @@ export async function applyPlan(changes: readonly PlannedChange[], deps: ApplyDe
       } finally {
         if (client && client !== maintenance) await client.end().catch(() => undefined);
       }
+      // The role now has the latest password: record that the interrupted rotation is complete.
+      for (const { change } of unit.changes) {
+        if (change.kind !== 'reset-password' || change.reason !== 'rotation-pending') continue;
+        const latest = await deps.secrets.read(change.secret);
+        if (latest) await deps.secrets.markRotation(change.secret, latest.version, 'confirmed');
+      }
       for (const change of unit.changes) {
         applied.push(change);
         deps.onApplied?.(change, applied.length, changes.length);

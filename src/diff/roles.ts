@@ -35,6 +35,10 @@ export function diffRoles(ctx: DatabaseDiffContext): { changes: Change[]; notes:
       continue;
     }
     changes.push(...correctRole(database, live, wanted.login, wanted.login ? spec.connectionLimit : -1));
+    if (wanted.secret && ctx.live.pendingRotations?.has(wanted.name)) {
+      changes.push({ kind: 'reset-password', database, role: wanted.name, secret: wanted.secret, reason: 'rotation-pending' });
+      continue;
+    }
     if (!wanted.secret || !(ctx.live.missingSecrets?.has(wanted.name) || unknownPassword(ctx, wanted.name))) continue;
     // In an adopted database a login role without a secret may well be the team's own, with a
     // password the store never knew: a reset would lock their application out. Rotate is explicit.

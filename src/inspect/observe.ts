@@ -8,7 +8,7 @@ import type { LiveState } from '../model/state.js';
 import type { Connector } from '../adapters/postgres/connector.js';
 import { isNamedRole, roleNamesOf } from '../model/role-names.js';
 import { inspect } from './inspect.js';
-import { missingSecrets, rolesWithSecrets } from './secrets.js';
+import { missingSecrets, secretPresence } from './secrets.js';
 
 export async function observe(connector: Connector, desired: DesiredState, store: SecretStore): Promise<LiveState> {
   const only = new Set(desired.databases.map((d) => d.spec.name));
@@ -21,8 +21,13 @@ export async function observe(connector: Connector, desired: DesiredState, store
         return [spec.name, { ro: names.ro, owners: [names.owner, names.rw].filter((r) => isNamedRole(spec, r)) }] as const;
       }),
   );
-  const [live, present] = await Promise.all([inspect(connector, { only, readOnlyChecks, teamRoles, ...planningFor(desired) }), rolesWithSecrets(store, desired)]);
-  return { ...live, missingSecrets: missingSecrets(desired, live, present), secretsPresent: present };
+  const [live, secrets] = await Promise.all([inspect(connector, { only, readOnlyChecks, teamRoles, ...planningFor(desired) }), secretPresence(store, desired)]);
+  return {
+    ...live,
+    missingSecrets: missingSecrets(desired, live, secrets.present),
+    secretsPresent: secrets.present,
+    pendingRotations: new Set([...secrets.pending].filter((role) => live.roles.get(role)?.marker)),
+  };
 }
 
 /** When the instance has a plan role, a plan read through it is made for the admin that applies. */

@@ -17,11 +17,24 @@ function loginRoles(desired: DesiredState) {
   });
 }
 
-/** Roles whose secret exists; read while the catalogs are inspected, so it costs no extra time. */
-export async function rolesWithSecrets(store: SecretStore, desired: DesiredState, concurrency = 8): Promise<Set<string>> {
+export interface SecretPresence {
+  /** Roles whose secret exists. */
+  readonly present: Set<string>;
+  /** Of those, roles whose latest version a crashed rotation may not have set on the role. */
+  readonly pending: Set<string>;
+}
+
+/**
+ * Which login roles have a secret, from the store's metadata (never the passwords), read while
+ * the catalogs are inspected so it costs no extra time.
+ */
+export async function secretPresence(store: SecretStore, desired: DesiredState, concurrency = 8): Promise<SecretPresence> {
   const limit = pLimit(concurrency);
-  const found = await Promise.all(loginRoles(desired).map(({ role, ref }) => limit(async () => ((await store.read(ref)) ? role : null))));
-  return new Set(found.filter((role): role is string => role !== null));
+  const statuses = await Promise.all(loginRoles(desired).map(({ role, ref }) => limit(async () => ({ role, status: await store.status(ref) }))));
+  return {
+    present: new Set(statuses.filter((s) => s.status !== 'absent').map((s) => s.role)),
+    pending: new Set(statuses.filter((s) => s.status === 'rotation-pending').map((s) => s.role)),
+  };
 }
 
 /** Managed login roles that exist live but have no secret. */

@@ -92,7 +92,13 @@ export type Change =
       readonly connectionLimit?: number;
     })
   /** A managed login role whose secret is gone: a new password, stored first, then set (a rotation). */
-  | (ChangeBase & { readonly kind: 'reset-password'; readonly role: string; readonly secret: SecretRef })
+  | (ChangeBase & {
+      readonly kind: 'reset-password';
+      readonly role: string;
+      readonly secret: SecretRef;
+      /** `missing`: a new password is issued; `rotation-pending`: the stored latest one is set, then confirmed. */
+      readonly reason?: 'missing' | 'rotation-pending';
+    })
   /** Records the file, team and commit on a managed object after it changed. */
   | (ChangeBase & {
       readonly kind: 'set-marker';

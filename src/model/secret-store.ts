@@ -11,6 +11,9 @@ export interface Credentials {
   readonly uri: string;
 }
 
+/** `rotation-pending`: a rotation stored the latest version and may not have set it on the role. */
+export type SecretStatus = 'absent' | 'present' | 'rotation-pending';
+
 export interface StoredSecret {
   readonly credentials: Credentials;
   /** Monotonic version (Vault KV v2 semantics); 1 for the first write. */
@@ -44,6 +47,11 @@ export interface SecretStore {
   refFor(database: string, user: 'rw' | 'ro'): SecretRef;
   /** The latest version, or null when there is none. */
   read(ref: SecretRef): Promise<StoredSecret | null>;
+  /**
+   * Whether a secret exists, without reading its value: plans need no more, so the plan role's
+   * Vault policy can be metadata-only (it never sees a team's password).
+   */
+  status(ref: SecretRef): Promise<SecretStatus>;
   /**
    * Writes a new version only if the current one is `expectedVersion` (0 = only if absent),
    * else throws SecretConflictError. Returns the version written.

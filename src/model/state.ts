@@ -95,6 +95,11 @@ export interface LiveState {
   readonly missingSecrets?: ReadonlySet<string>;
   /** Declared login roles whose secret exists in the store (dropping deletes them); absent when not read. */
   readonly secretsPresent?: ReadonlySet<string>;
+  /**
+   * Managed login roles whose latest secret version a crashed `rotate` stored but may not have
+   * set on the role: the plan sets it (and confirms the rotation).
+   */
+  readonly pendingRotations?: ReadonlySet<string>;
   /** The rules of the instance's allowlist groups, managed or not; absent when not read. */
   readonly allowlist?: readonly IngressRule[];
   /** What RDS reports about the instance; absent off RDS. */

@@ -87,7 +87,9 @@ export function summary(change: Change): string {
       return `correct role ${change.role}: ${parts.join(', ')}`;
     }
     case 'reset-password':
-      return `issue a new password for ${change.role}: its secret is missing from ${change.secret.store} at ${change.secret.path}`;
+      return change.reason === 'rotation-pending'
+        ? `finish the interrupted rotation of ${change.role}: set the latest password from ${change.secret.store} at ${change.secret.path}`
+        : `issue a new password for ${change.role}: its secret is missing from ${change.secret.store} at ${change.secret.path}`;
     case 'revoke-connect':
       return `retire: ${change.role} may no longer connect to ${change.database}`;
     case 'terminate-sessions':

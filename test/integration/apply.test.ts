@@ -189,6 +189,28 @@ describe('apply on a real PostgreSQL 15 as a non-superuser admin', () => {
 });
 
 describe('credentials', () => {
+  it('finishes a rotation that crashed after storing the new password, and confirms it', async () => {
+    const s = spec('ap_rotated', { users: { readOnly: false } });
+    await h.apply([s]);
+    const ref = h.secrets.refFor(s.name, 'rw');
+    const old = (await h.secrets.read(ref))!;
+    const next = { ...old.credentials, password: 'RotatedButNeverSet0123456789abcd' };
+    await h.secrets.markRotation(ref, 2, 'pending');
+    await h.secrets.write(ref, next, 1);
+    expect(await h.secrets.status(ref)).toBe('rotation-pending');
+    const plan = await h.plan([s]);
+    expect(plan.changes.map((c) => c.summary)).toEqual([
+      `finish the interrupted rotation of ap_rotated_rw: set the latest password from file at ${ref.path}`,
+      'record ownership of database ap_rotated (commit test-commit)',
+    ]);
+    await h.apply([s]);
+    expect(await canConnect(h, 'ap_rotated_rw', s.name, next.password)).toBe(true);
+    expect(await canConnect(h, 'ap_rotated_rw', s.name, old.credentials.password)).toBe(false);
+    expect(await h.secrets.status(ref)).toBe('present');
+    expect((await h.secrets.read(ref))?.version).toBe(2);
+    expect((await h.plan([s])).changes).toEqual([]);
+  });
+
   it('completes a secret left without its role by a crash, never replacing it', async () => {
     const s = spec('ap_crashed');
     const ref = h.secrets.refFor(s.name, 'rw');

@@ -14,6 +14,7 @@ import {
   SecretConflictError,
   type Credentials,
   type RotationPhase,
+  type SecretStatus,
   type SecretStore,
   type StoredSecret,
 } from '../../model/secret-store.js';
@@ -65,6 +66,11 @@ export class FileSecretStore implements SecretStore {
     const relative = fillSecretPath(this.backend.pathTemplate, { instance: this.context.instance, database, user });
     const path = posix.join(this.backend.directory.split(sep).join('/'), `${relative}.json`);
     return { store: this.kind, path, database, user };
+  }
+
+  async status(ref: SecretRef): Promise<SecretStatus> {
+    const latest = await this.read(ref);
+    return latest === null ? 'absent' : latest.rotationPending ? 'rotation-pending' : 'present';
   }
 
   async read(ref: SecretRef): Promise<StoredSecret | null> {

@@ -16,6 +16,7 @@ import {
   SecretConflictError,
   type Credentials,
   type RotationPhase,
+  type SecretStatus,
   type SecretStore,
   type StoredSecret,
 } from '../../model/secret-store.js';
@@ -44,6 +45,15 @@ export const ROTATION_KEY = 'platon-db-rotation';
 
 interface KvRead {
   data?: { data?: Record<string, unknown> | null; metadata?: { version?: number; custom_metadata?: Record<string, string> | null } };
+}
+
+/** What KV v2 answers at `<mount>/metadata/<path>` (the parts we read). */
+interface KvMetadata {
+  data?: {
+    current_version?: number;
+    custom_metadata?: Record<string, string> | null;
+    versions?: Record<string, { deletion_time?: string; destroyed?: boolean }>;
+  };
 }
 
 export class VaultSecretStore implements SecretStore {
@@ -75,6 +85,18 @@ export class VaultSecretStore implements SecretStore {
     if (typeof version !== 'number') throw malformed(ref, 'no version');
     const pending = body.data.metadata?.custom_metadata?.[ROTATION_KEY] === `pending:${version}`;
     return { credentials: credentialsOf(body.data.data, ref), version, ...(pending ? { rotationPending: true } : {}) };
+  }
+
+  /**
+   * From the metadata only (`<mount>/metadata/<path>`), so a plan role with a metadata-only
+   * policy can tell which users have a secret without ever reading a password.
+   */
+  async status(ref: SecretRef): Promise<SecretStatus> {
+    const body = await this.metadata(ref);
+    const current = body?.data?.current_version;
+    const latest = current === undefined || current === 0 ? undefined : body?.data?.versions?.[String(current)];
+    if (!latest || latest.destroyed || latest.deletion_time) return 'absent';
+    return body?.data?.custom_metadata?.[ROTATION_KEY] === `pending:${current}` ? 'rotation-pending' : 'present';
   }
 
   async write(ref: SecretRef, credentials: Credentials, expectedVersion: number): Promise<number> {
@@ -124,12 +146,16 @@ export class VaultSecretStore implements SecretStore {
 
   /** The current version when the latest one is deleted or destroyed, else undefined. */
   private async deletedLatest(ref: SecretRef): Promise<number | undefined> {
-    const path = this.apiPath(ref, 'metadata');
-    type Metadata = { data?: { current_version?: number; versions?: Record<string, { deletion_time?: string; destroyed?: boolean }> } };
-    const body = (await this.session.call(`reading the metadata of ${ref.path}`, (client) => client.read(path).catch(absent(this.backend.mount)))) as Metadata | null;
+    const body = await this.metadata(ref);
     const current = body?.data?.current_version;
     const latest = current === undefined ? undefined : body?.data?.versions?.[String(current)];
     return latest && (latest.destroyed || latest.deletion_time) ? current : undefined;
+  }
+
+  /** The secret's KV v2 metadata, or null when there is none. */
+  private async metadata(ref: SecretRef): Promise<KvMetadata | null> {
+    const path = this.apiPath(ref, 'metadata');
+    return (await this.session.call(`reading the metadata of ${ref.path}`, (client) => client.read(path).catch(absent(this.backend.mount)))) as KvMetadata | null;
   }
 
   /** `<mount>/<data|metadata>/<path>`, refusing refs that are not in this store's mount. */
