@@ -11,6 +11,7 @@ import { registerGitHub } from './commands/github.js';
 import { registerAudit } from './commands/audit.js';
 import { registerLocalRun } from './commands/local-run.js';
 import { registerRotate } from './commands/rotate.js';
+import { registerVerify } from './commands/verify.js';
 import { registerLifecycle } from './commands/lifecycle.js';
 
 /** A command's action resolves to its exit code. */
@@ -35,6 +36,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo())
   registerAudit(program, io, run);
   registerLocalRun(program, io, run);
   registerRotate(program, io, run);
+  registerVerify(program, io, run);
   registerLifecycle(program, io, run);
 
   try {

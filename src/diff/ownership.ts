@@ -16,7 +16,10 @@ const ADOPT_HINT =
  * `<d>_owner` role for the same file: CREATE DATABASE and its COMMENT cannot share a transaction,
  * so a crash between them must not turn our own database into a foreign one.
  */
-export function isManagedDatabase(db: LiveDatabase, live: LiveState): boolean {
+export function isManagedDatabase(
+  db: Pick<LiveDatabase, 'name' | 'owner' | 'marker'>,
+  live: { readonly roles: ReadonlyMap<string, Pick<LiveRole, 'marker'>> },
+): boolean {
   if (db.marker) return true;
   const owner = live.roles.get(db.owner);
   return owner?.marker != null && db.owner === roleNames(db.name).owner;

@@ -6,6 +6,7 @@
  */
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { adminUrl } from './postgres.js';
 import { dataParent } from './test-server.js';
 
 const LOCAL_INSTANCE = join(import.meta.dirname, '..', '..', 'instances', 'local.yaml');
@@ -20,8 +21,12 @@ export async function writeLocalRepo(instance: string, databases: readonly Datab
   const root = await mkdtemp(join(await dataParent(), 'platon-db-repo-'));
   await mkdir(join(root, 'instances'));
   await mkdir(join(root, 'databases'));
-  const local = await readFile(LOCAL_INSTANCE, 'utf8');
-  await writeFile(join(root, 'instances', `${instance}.yaml`), local.replace(/^name: local$/m, `name: ${instance}`).replace(/^default: false$/m, 'default: true'));
+  const admin = decodeURIComponent(new URL(adminUrl()).username);
+  const local = (await readFile(LOCAL_INSTANCE, 'utf8'))
+    .replace(/^name: local$/m, `name: ${instance}`)
+    .replace(/^default: false$/m, 'default: true')
+    .replace(/^( {2}adminUser:) .*$/m, `$1 ${admin}`);
+  await writeFile(join(root, 'instances', `${instance}.yaml`), local);
   for (const db of databases) await writeFile(join(root, 'databases', `${db.name}.yaml`), databaseYaml(db));
   return root;
 }

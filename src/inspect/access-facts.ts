@@ -1,0 +1,53 @@
+/**
+ * AccessFacts for `platon-db verify`, in one READ ONLY transaction on the maintenance database:
+ * roles and databases first, then PostgreSQL's own privilege answers for the managed ones.
+ */
+import type pg from 'pg';
+import type { AccessDatabase, AccessFacts, AccessRole, DatabasePrivileges } from '../model/access.js';
+import type { AclEntry } from '../model/state.js';
+import { withClient, type Connector } from '../adapters/postgres/connector.js';
+import { isManagedDatabase } from '../diff/ownership.js';
+import { parseMarker } from '../sql/marker.js';
+import { ACCESS_DATABASES, ACCESS_PRIVILEGES, ACCESS_ROLES } from './access-queries.js';
+
+export async function readAccessFacts(connector: Connector): Promise<AccessFacts> {
+  return withClient(connector, undefined, async (client) => {
+    // READ ONLY: verify must be safe to run on the production instance at any time.
+    await client.query('BEGIN TRANSACTION READ ONLY');
+    try {
+      const facts = await read(client);
+      await client.query('COMMIT');
+      return facts;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+async function read(client: pg.Client): Promise<AccessFacts> {
+  const roles = new Map((await client.query(ACCESS_ROLES)).rows.map((row) => [row.name as string, toRole(row)]));
+  const databases = new Map((await client.query(ACCESS_DATABASES)).rows.map((row) => [row.name as string, toDatabase(row)]));
+  const managedRoles = [...roles.values()].filter((r) => r.marker).map((r) => r.name);
+  const managedDatabases = [...databases.values()].filter((d) => !d.template && isManagedDatabase(d, { roles })).map((d) => d.name);
+  const privileges = (await client.query<DatabasePrivileges>(ACCESS_PRIVILEGES, [managedRoles, managedDatabases])).rows;
+  return { roles, databases, privileges };
+}
+
+function toRole(row: pg.QueryResultRow): AccessRole {
+  return {
+    name: row.name,
+    login: row.login,
+    marker: parseMarker(row.comment),
+    memberOf: row.member_of as string[],
+    superuser: row.superuser,
+    createRole: row.create_role,
+    createDb: row.create_db,
+    replication: row.replication,
+    bypassRls: row.bypass_rls,
+  };
+}
+
+function toDatabase(row: pg.QueryResultRow): AccessDatabase {
+  return { name: row.name, owner: row.owner, marker: parseMarker(row.comment), template: row.template, acl: row.acl as AclEntry[] };
+}
