@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import type { CommandIo } from '../io.js';
 import type { Action } from '../main.js';
 import { registerImport } from './import.js';
+import { registerReport } from './report.js';
 
 export function registerLifecycle(program: Command, io: CommandIo, run: (a: Action) => () => Promise<void>): void {
   registerImport(program, io, run);
+  registerReport(program, io, run);
 }
