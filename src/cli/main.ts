@@ -53,13 +53,20 @@ function reportFailure(error: unknown, io: CommandIo, debug: boolean): number {
     return error.exitCode === 0 ? EXIT.ok : EXIT.usageOrChanges;
   }
   if (error instanceof UserError) {
-    io.stderr(`error: ${error.message}\n`);
-    if (error.options.hint) io.stderr(`hint: ${error.options.hint}\n`);
+    io.stderr(`error: ${indented(error.message)}\n`);
+    if (error.options.hint) io.stderr(`hint: ${indented(error.options.hint)}\n`);
     if (debug && error.cause instanceof Error) io.stderr(`${error.cause.stack ?? ''}\n`);
     return error.options.exitCode ?? EXIT.failure;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr(`internal error: ${message}\n`);
+  io.stderr(`internal error: ${indented(message)}\n`);
   io.stderr(debug && error instanceof Error ? `${error.stack ?? ''}\n` : 'run again with --debug for details\n');
   return EXIT.usageOrChanges;
 }
+
+/**
+ * Messages echo what the user typed (a path, an instance name). Their line breaks are indented,
+ * so `--root $'x\nerror: ...'` cannot forge a line of its own; a multi-line message (a server
+ * log tail) stays readable.
+ */
+const indented = (text: string): string => text.replace(/\r\n?|\n/g, '\n  ');

@@ -11,6 +11,12 @@ export interface CatalogExtension {
   readonly setupNote?: string;
   /** Facts the catalog's authors could not confirm. */
   readonly unsure?: readonly ('available' | 'preload')[];
+  /** What CREATE EXTENSION installs on this major version, where known. */
+  readonly defaultVersion?: string;
+  /** Every version offered, when the catalog was read from a live instance. */
+  readonly versions?: readonly string[];
+  /** What a major-version upgrade needs for it (e.g. PostGIS: update it first). */
+  readonly upgradeNote?: string;
 }
 
 export interface ExtensionCatalog {

@@ -118,7 +118,7 @@ describe('instance rules', () => {
   it.each([
     ['no default', shared.replace('default: true', 'default: false'), local, ['error instance.default-missing instances/local.yaml']],
     ['two defaults', shared, local.replace('default: false', 'default: true'), ['error instance.default-multiple instances/local.yaml', 'error instance.default-multiple instances/shared-pg15.yaml']],
-    ['no catalog for the major version', shared.replace('postgresMajor: 15', 'postgresMajor: 16'), local, ['error instance.no-catalog instances/shared-pg15.yaml']],
+    ['no catalog for the major version', shared.replace('postgresMajor: 15', 'postgresMajor: 18'), local, ['error instance.no-catalog instances/shared-pg15.yaml']],
     ['default limit above the maximum', shared.replace('defaultConnectionLimit: 20', 'defaultConnectionLimit: 200'), local, ['error instance.limits-inconsistent instances/shared-pg15.yaml']],
     ['a secret path without {user}', shared.replace('{database}/{user}', '{database}'), local, ['error secrets.path-template instances/shared-pg15.yaml']],
     ['an unknown placeholder', shared.replace('{instance}', '{env}'), local, ['error secrets.path-template instances/shared-pg15.yaml']],
