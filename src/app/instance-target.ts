@@ -42,10 +42,18 @@ export async function connectInstance(instance: InstanceSpec, options: TargetOpt
 }
 
 function safeConnector(url: string): Connector {
+  // Never echo the URL: it holds the admin password.
+  const hint = 'postgresql://ADMIN:PASSWORD@HOST:PORT/postgres';
+  let parsed: URL;
   try {
-    return urlConnector(url);
+    parsed = new URL(url);
   } catch {
-    // Never echo the URL: it holds the admin password.
-    throw new UserError('PLATON_DATABASE_URL is not a valid URL', { hint: 'postgresql://ADMIN:PASSWORD@HOST:PORT/postgres' });
+    throw new UserError('PLATON_DATABASE_URL is not a valid URL', { hint });
   }
+  // pg would take any scheme, and localhost for a missing host: refuse rather than guess.
+  const host = parsed.hostname !== '' || parsed.searchParams.has('host');
+  if (!['postgres:', 'postgresql:'].includes(parsed.protocol) || !host) {
+    throw new UserError('PLATON_DATABASE_URL is not a postgresql:// URL with a host', { hint });
+  }
+  return urlConnector(url);
 }

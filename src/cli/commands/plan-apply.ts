@@ -1,5 +1,5 @@
 /** `platon-db plan` and `platon-db apply`. */
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import type { Plan } from '../../model/change.js';
@@ -92,7 +92,8 @@ export function registerPlanAndApply(program: Command, io: CommandIo, run: (a: A
 
 function seconds(value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`--lock-timeout takes a number of seconds, not ${value}`);
+  // InvalidArgumentError: commander reports it as a usage error, not as an internal one.
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`--lock-timeout takes a number of seconds, not ${value}`);
   return n;
 }
 
