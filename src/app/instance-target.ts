@@ -14,7 +14,20 @@ export interface Target {
   /** Where teams connect; written into their credentials. */
   readonly endpoint: Endpoint;
   readonly close: () => Promise<void>;
+  /**
+   * The admin URL itself, for tools that take one (pg_dump and pg_restore in `platon-db move`).
+   * It holds the password: never print or log it.
+   */
+  readonly adminUrl?: string;
 }
+
+/**
+ * `PLATON_DATABASE_URL_<NAME>`: one instance's admin connection, e.g. PLATON_DATABASE_URL_SHARED_PG15,
+ * for commands that reach two instances at once (move) and for plans that look for a database on
+ * the others. It wins over PLATON_DATABASE_URL, which is the connection of whatever instance a
+ * command is about.
+ */
+export const instanceUrlVariable = (instance: string): string => `PLATON_DATABASE_URL_${instance.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 
 export interface TargetOptions {
   readonly root: string;
@@ -24,17 +37,17 @@ export interface TargetOptions {
 }
 
 export async function connectInstance(instance: InstanceSpec, options: TargetOptions): Promise<Target> {
-  const url = options.env.PLATON_DATABASE_URL;
+  const url = options.env[instanceUrlVariable(instance.name)] || options.env.PLATON_DATABASE_URL;
   if (url) {
     const connector = safeConnector(url);
     const { hostname, port } = new URL(url);
     // A local rehearsal hands out the server it really ran on; a real instance its public endpoint.
     const endpoint = instance.kind === 'local' ? { host: hostname, port: Number(port || 5432) } : instance.connection;
-    return { connector, endpoint, close: async () => undefined };
+    return { connector, endpoint, close: async () => undefined, adminUrl: url };
   }
   if (instance.kind === 'local') {
     const local = await startLocalInstance(options.root, instance, options.log);
-    return { connector: urlConnector(local.adminUrl), endpoint: local.endpoint, close: local.stop };
+    return { connector: urlConnector(local.adminUrl), endpoint: local.endpoint, close: local.stop, adminUrl: local.adminUrl };
   }
   throw new UserError(`no connection for instance ${instance.name}`, {
     hint: 'set PLATON_DATABASE_URL to its admin connection (postgresql://ADMIN:PASSWORD@HOST:PORT/postgres)',
