@@ -11,6 +11,7 @@ import { connectInstance, type Target, type TargetOptions } from './instance-tar
 import { desiredState, loadForInstance } from './load-state.js';
 import { secretStoreFor } from './secret-store.js';
 import { describeConnectionFailure } from './connection-failure.js';
+import { locateElsewhere } from './locate-elsewhere.js';
 
 export interface PlanRequest extends TargetOptions {
   readonly instance?: string;
@@ -31,6 +32,8 @@ export interface Session {
   readonly commit: string;
   /** The allowlist (EC2 or the local file) and, on RDS, what discovery found. */
   readonly access: InstanceAccess;
+  /** For reaching the other instances (PLATON_DATABASE_URL_<INSTANCE>): moves are found there. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Opens a session, runs `fn`, always closes the connection (and the embedded server). */
@@ -47,7 +50,7 @@ export async function withSession<T>(
     const access = await connectAccess(loaded.instance, request);
     // On RDS, new credentials carry the endpoint RDS reports rather than the file's copy of it.
     const target = { ...connected, endpoint: teamEndpoint(access, connected.endpoint) };
-    return await fn({ repo: loaded.repo, instance: loaded.instance, diagnostics: loaded.diagnostics, target, secrets, commit, access });
+    return await fn({ repo: loaded.repo, instance: loaded.instance, diagnostics: loaded.diagnostics, target, secrets, commit, access, env: request.env });
   } finally {
     await connected.close();
   }
@@ -60,7 +63,9 @@ export async function planSession(session: Session, allowDestroy: boolean): Prom
     throw describeConnectionFailure(session.instance, session.target, error);
   });
   const withAccess = await observeAccess(session.access, desired, live);
-  return buildPlan(withAccess.desired, withAccess.live, { allowDestroy });
+  const elsewhere = await locateElsewhere(session.repo, session.instance, session.env ?? {}, desired, live);
+  const located = elsewhere.size > 0 ? { ...withAccess.desired, livesElsewhere: elsewhere } : withAccess.desired;
+  return buildPlan(located, withAccess.live, { allowDestroy });
 }
 
 export async function makePlan(request: PlanRequest): Promise<PlanOutcome> {

@@ -3,11 +3,13 @@ import type { Command } from 'commander';
 import type { CommandIo } from '../io.js';
 import type { Action } from '../main.js';
 import { registerImport } from './import.js';
+import { registerMove } from './move.js';
 import { registerReport } from './report.js';
 import { registerUpgrade } from './upgrade.js';
 
 export function registerLifecycle(program: Command, io: CommandIo, run: (a: Action) => () => Promise<void>): void {
   registerImport(program, io, run);
+  registerMove(program, io, run);
   registerReport(program, io, run);
   registerUpgrade(program, io, run);
 }
