@@ -123,6 +123,18 @@ describe('platon-db import, then adoption', () => {
     expect((await run('plan', '--detailed-exitcode')).code).toBe(0);
   });
 
+  it('stores a password for an adopted user only when Platon rotates it', async () => {
+    const r = await cli(['rotate', DB, '--user', 'rw', '--instance', 'local', '--root', root]);
+    expect(r.code, r.err).toBe(0);
+    const stored = JSON.parse(readFileSync(join(root, '.platon', 'secrets', 'local', DB, 'rw.json'), 'utf8'));
+    const credentials = stored.versions.at(-1).credentials;
+    expect(credentials.username).toBe(USER);
+    expect(await canConnect({ user: USER, password: credentials.password, database: DB })).toBe(true);
+    expect(await canConnect({ user: USER, password: OLD_PASSWORD, database: DB })).toBe(false);
+    const plan = JSON.parse((await run('plan', '--format', 'json')).out);
+    expect(plan.notes.filter((n: { kind: string }) => n.kind === 'password-unknown').map((n: { role: string }) => n.role)).toEqual([READER]);
+  });
+
   it('keeps an unmanaged database an error without adopt: true', async () => {
     writeFileSync(
       join(root, 'databases', 'im_other.yaml'),
