@@ -35,7 +35,7 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
     await refusePlanRole(session);
     const lock = { instance: session.instance.name, timeoutMs: request.lockTimeoutMs, onWait: request.log };
     try {
-      return await withApplyLock(session.target.connector, lock, async () => {
+      return await withApplyLock(session.target.connector, lock, async (held) => {
         const plan = await planSession(session, request.allowDestroy);
         if (plan.errors.length > 0) return { kind: 'refused', plan };
         if (plan.changes.length === 0) return { kind: 'applied', plan, result: { applied: [], notApplied: [] } };
@@ -48,6 +48,7 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
           onApplied: request.onApplied,
           afterStatement: request.afterStatement,
           afterSecretStored: request.afterSecretStored,
+          assertLocked: held.assertHeld,
         });
         return { kind: 'applied', plan, result };
       });

@@ -27,7 +27,7 @@ export async function localRun(
   hooks: LocalRunHooks,
 ): Promise<LocalRunReport | { readonly kind: 'invalid'; readonly diagnostics: readonly Diagnostic[] }> {
   return withSession({ ...options, allowDestroy: false }, (session) =>
-    withApplyLock(session.target.connector, { instance: session.instance.name, timeoutMs: 60_000, onWait: options.log }, async () => {
+    withApplyLock(session.target.connector, { instance: session.instance.name, timeoutMs: 60_000, onWait: options.log }, async (held) => {
       const first = await planSession(session, false);
       hooks.onPlan('Plan', first);
       const result =
@@ -39,6 +39,7 @@ export async function localRun(
               endpoint: session.target.endpoint,
               allowlist: session.access.allowlist,
               onApplied: hooks.onApplied,
+              assertLocked: held.assertHeld,
             });
       hooks.onApplyDone(first, result);
       const second = await planSession(session, false);

@@ -32,6 +32,8 @@ export interface ApplyDeps {
    */
   readonly afterStatement?: (count: number) => void;
   readonly afterSecretStored?: (count: number) => void;
+  /** Throws when the instance's apply lock was lost (HeldLock.assertHeld): checked before each unit. */
+  readonly assertLocked?: () => void;
 }
 
 export interface ApplyResult {
@@ -78,6 +80,7 @@ export async function applyPlan(changes: readonly PlannedChange[], deps: ApplyDe
       let client: pg.Client | undefined;
       let current: PlannedChange | undefined;
       try {
+        deps.assertLocked?.();
         client = unit.database === undefined ? maintenance : await deps.connector.connect(unit.database);
         if (unit.transactional) await client.query('BEGIN');
         for (const change of unit.changes) {

@@ -12,6 +12,20 @@ export class LockTimeoutError extends Error {
   }
 }
 
+/** The session holding the lock ended (terminated, timed out, network): another run may start. */
+export class LockLostError extends Error {
+  constructor(readonly instance: string) {
+    super(`the apply lock on instance ${instance} was lost (the session holding it ended): stopped here, so that no other run applies at the same time`);
+    this.name = 'LockLostError';
+  }
+}
+
+/** Given to the work done under the lock. */
+export interface HeldLock {
+  /** Throws LockLostError once the session holding the lock has ended; cheap, call it before each step. */
+  readonly assertHeld: () => void;
+}
+
 export interface LockOptions {
   readonly instance: string;
   readonly timeoutMs: number;
@@ -24,14 +38,27 @@ export interface LockOptions {
 const LOCK_SQL = `SELECT pg_try_advisory_lock(hashtext('platon-db'), hashtext($1)) AS locked`;
 const UNLOCK_SQL = `SELECT pg_advisory_unlock(hashtext('platon-db'), hashtext($1))`;
 
-export async function withApplyLock<T>(connector: Connector, options: LockOptions, fn: () => Promise<T>): Promise<T> {
+export async function withApplyLock<T>(connector: Connector, options: LockOptions, fn: (lock: HeldLock) => Promise<T>): Promise<T> {
   const client = await connector.connect();
+  // A lock lives as long as its session. Measured (test/integration/faults.test.ts): with the
+  // session terminated mid-apply, the apply used to carry on unprotected to the end.
+  let lost = false;
+  const onLost = () => void (lost = true);
+  client.on('error', onLost);
+  client.on('end', onLost);
+  const lock: HeldLock = {
+    assertHeld: () => {
+      if (lost) throw new LockLostError(options.instance);
+    },
+  };
   try {
+    // The session is idle for the whole apply: a server-side idle_session_timeout must not end it.
+    await client.query('SET idle_session_timeout = 0').catch(() => undefined);
     await acquire(client, options);
     try {
-      return await fn();
+      return await fn(lock);
     } finally {
-      await client.query(UNLOCK_SQL, [options.instance]).catch(() => undefined);
+      if (!lost) await client.query(UNLOCK_SQL, [options.instance]).catch(() => undefined);
     }
   } finally {
     // Ending the session releases the lock too, also when the process is killed.
