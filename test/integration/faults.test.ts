@@ -10,13 +10,21 @@
  *   double of RDS and EC2.
  * - GitHub down: the apply succeeds; the comment step warns and exits 0.
  */
+import { rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { bootstrapRdsLike } from '../../src/adapters/postgres/bootstrap-rds-like.js';
 import { generatePassword } from '../../src/adapters/secrets/password.js';
 import { FileSecretStore } from '../../src/adapters/secrets/file-store.js';
 import { manyDatabases, writeLocalRepo } from '../support/local-repo.js';
-import { canConnect, dropPrefixed, superuserUrl, uniquePrefix, urlAs, withClient } from '../support/postgres.js';
+import { AwsDouble } from '../support/aws-double.js';
+import { runCli } from '../support/cli-child.js';
+import { adminUrl, canConnect, dropPrefixed, superuserUrl, uniquePrefix, urlAs, withClient } from '../support/postgres.js';
+import { VaultDouble } from '../support/vault-double.js';
+import { vaultWorld, writeDatabaseFile, type VaultWorld } from '../support/vault-repo.js';
 
 const prefix = uniquePrefix(import.meta.url);
 afterAll(() => dropPrefixed(prefix));
@@ -27,11 +35,13 @@ interface Run {
   readonly err: string;
 }
 
+/** The CLI in-process, in `root` (given as --root too, except to the GitHub steps, which take files). */
 async function cli(root: string, argv: string[], env: Record<string, string>): Promise<Run> {
   let out = '';
   let err = '';
   const io = { stdout: (t: string) => void (out += t), stderr: (t: string) => void (err += t), isTty: false, cwd: root, env: { PLATON_COMMIT: 'c0ffee', ...env } };
-  return { code: await main([...argv, '--root', root], io), out, err };
+  const withRoot = argv[0] === 'report-apply' ? argv : [...argv, '--root', root];
+  return { code: await main(withRoot, io), out, err };
 }
 
 /** The lines that say what went wrong: `error:`/`hint:` on stderr, or the apply's failure report. */
@@ -102,3 +112,184 @@ describe.skipIf(!superuserUrl())('the database connection cut during an apply', 
     }
   });
 });
+
+describe('Vault unavailable', () => {
+  let world: VaultWorld;
+  const instance = `fltv-${prefix.slice(-6)}`;
+  beforeAll(async () => {
+    world = await vaultWorld(`${prefix}_v`, instance);
+  });
+  afterAll(() => world.close());
+
+  it('down (connection refused) before an apply: exit 1, one line naming Vault; nothing is created; the next apply converges', async () => {
+    await world.vault.down();
+    let run: Run;
+    try {
+      run = await cli(world.root, ['apply', '--auto-approve'], world.env);
+    } finally {
+      await world.vault.up();
+    }
+    expect(run.code).toBe(1);
+    const message = problem(run);
+    expect(message.match(new RegExp(`cannot reach Vault at ${world.vault.address}`, 'g'))).toHaveLength(1);
+    expect(message).not.toMatch(/^\s+at /m);
+    expect(await databaseExists(`${prefix}_v_shop`)).toBe(false);
+    await expectConverges(world.root, world.env);
+  });
+
+  it('sealed (HTTP 503) in the middle of an apply: exit 1, the failed step and the rest listed; the next apply converges', async () => {
+    const late = `${prefix}_v_late`;
+    await writeDatabaseFile(world.root, late, true);
+    world.vault.intercept = (r) => (r.method === 'POST' && r.path.includes(`${late}/ro`) ? { status: 503, body: { errors: ['Vault is sealed'] } } : undefined);
+    const run = await cli(world.root, ['apply', '--auto-approve'], world.env).finally(() => (world.vault.intercept = undefined));
+    expect(run.code).toBe(1);
+    expect(problem(run)).toMatch(new RegExp(`^Apply failed at: create login role ${late}_ro.*\\n {2}Vault at .* is sealed or on standby \\(HTTP 503\\) while writing secret/platon/rds/${instance}/${late}/ro`, 'm'));
+    await expectConverges(world.root, world.env);
+    const writes = (key: string) => world.vault.kv.written.filter((w) => w.key.endsWith(key)).length;
+    expect([writes(`${late}/rw`), writes(`${late}/ro`)]).toEqual([1, 1]);
+  });
+});
+
+describe('AWS throttling and access denied (the real SDK against an HTTP double of RDS and EC2)', () => {
+  // A child process each: the SDK reads its credentials and endpoints from the process environment.
+  const awsCli = async (argv: string[], extra: Record<string, string> = {}): Promise<Run> => {
+    const r = await runCli([...argv, '--root', root], { PLATON_COMMIT: 'c0ffee', ...env, ...extra });
+    return { code: r.code ?? -1, out: r.stdout, err: r.stderr };
+  };
+  let aws: AwsDouble;
+  let vault: VaultDouble;
+  let root: string;
+  let env: Record<string, string>;
+  const instance = `flta-${prefix.slice(-6)}`;
+  const group = 'sg-0123456789abcdef0';
+  const shop = `${prefix}_a_shop`;
+
+  beforeAll(async () => {
+    const server = new URL(adminUrl());
+    aws = await AwsDouble.start({ identifier: instance, host: server.hostname, port: Number(server.port), groupId: group });
+    vault = await VaultDouble.start();
+    root = await writeRdsRepo({ instance, group, server, vaultAddress: vault.address });
+    await writeDatabaseFile(root, shop, true);
+    env = { PLATON_DATABASE_URL: adminUrl(), VAULT_TOKEN: vault.issueToken(), AWS_MAX_ATTEMPTS: '2', ...aws.env };
+  });
+  afterAll(async () => {
+    await aws.stop();
+    await vault.stop();
+  });
+
+  it('discovery throttled past the retries: apply exits 1 in one line, nothing is created', async () => {
+    aws.fault = (action) => (action === 'DescribeDBInstances' ? 'throttle' : undefined);
+    const run = await awsCli(['apply', '--auto-approve']);
+    expect(run.code).toBe(1);
+    expect(run.err).toBe(
+      `error: AWS throttled rds:DescribeDBInstances on RDS instance ${instance} and still refused after 2 attempts\nhint: run again in a few minutes; AWS_MAX_ATTEMPTS raises the number of attempts\n`,
+    );
+    expect(aws.calls.filter((c) => c === 'DescribeDBInstances')).toHaveLength(2);
+    expect(await databaseExists(shop)).toBe(false);
+  });
+
+  it('listing the allowlist denied: plan exits 1 naming the IAM action', async () => {
+    aws.fault = (action) => (action === 'DescribeSecurityGroupRules' ? 'deny' : undefined);
+    const run = await awsCli(['plan']);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(new RegExp(`^error: AWS denied ec2:DescribeSecurityGroupRules on security groups ${group}\\nhint: the applier's IAM role needs ec2:DescribeSecurityGroupRules`));
+  });
+
+  it('adding a rule denied: apply stops at that first step (exit 1), before any database exists', async () => {
+    aws.fault = (action) => (action === 'AuthorizeSecurityGroupIngress' ? 'deny' : undefined);
+    const run = await awsCli(['apply', '--auto-approve']);
+    expect(run.code).toBe(1);
+    expect(problem(run)).toMatch(new RegExp(`^Apply failed at: allow 198\\.51\\.100\\.0/24 .*\\n {2}AWS denied ec2:AuthorizeSecurityGroupIngress on security group ${group}\\n0 changes applied`, 'm'));
+    expect(await databaseExists(shop)).toBe(false);
+  });
+
+  it('throttled once: the SDK retries and the apply completes; the plan is then empty', async () => {
+    let throttled = 0;
+    aws.fault = (action) => (action === 'AuthorizeSecurityGroupIngress' && throttled++ === 0 ? 'throttle' : undefined);
+    const run = await awsCli(['apply', '--auto-approve']);
+    expect(run.code, run.out + run.err).toBe(0);
+    expect(throttled).toBeGreaterThanOrEqual(2);
+    expect(aws.rules.map((r) => r.cidr)).toEqual(['198.51.100.0/24']);
+    aws.fault = undefined;
+    expect((await awsCli(['plan', '--detailed-exitcode'])).code).toBe(0);
+  });
+
+  it('GitHub down: the apply result stands (exit 0); the comment step warns and exits 0', async () => {
+    await writeDatabaseFile(root, `${prefix}_a_more`, false);
+    const applied = await awsCli(['apply', '--auto-approve', '--result-file', join(root, 'result.json')]);
+    expect(applied.code).toBe(0);
+    const github = await startDownGitHub();
+    try {
+      for (const api of [github.url, await closedPortUrl()]) {
+        const run = await cli(root, ['report-apply', '--result', join(root, 'result.json'), '--pr', '7'], { GITHUB_TOKEN: 'ghp_test', GITHUB_REPOSITORY: 'platon/databases', GITHUB_API_URL: api });
+        expect(run.code, `${api}: ${run.out}${run.err}`).toBe(0);
+        expect(run.err.trim().split('\n'), api).toHaveLength(1);
+        expect(run.err, api).toMatch(/^warning: /);
+      }
+    } finally {
+      await github.stop();
+    }
+  });
+});
+
+const databaseExists = (name: string) =>
+  withClient(adminUrl(), async (c) => ((await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount ?? 0) > 0);
+
+/** An RDS instance file like shared-pg15.yaml, for the test server, the Vault double and the AWS double. */
+async function writeRdsRepo(o: { instance: string; group: string; server: URL; vaultAddress: string }): Promise<string> {
+  const root = await writeLocalRepo(`${o.instance}-unused`, []);
+  await rm(join(root, 'instances', `${o.instance}-unused.yaml`));
+  await writeFile(
+    join(root, 'instances', `${o.instance}.yaml`),
+    `name: ${o.instance}
+default: true
+kind: rds
+postgresMajor: 15
+connection:
+  host: ${o.server.hostname}
+  port: ${o.server.port}
+  adminUser: ${decodeURIComponent(o.server.username)}
+  adminDatabase: postgres
+aws:
+  region: eu-north-1
+  dbInstanceIdentifier: ${o.instance}
+  allowlistSecurityGroupIds: [${o.group}]
+baselineNetworks:
+  - cidr: 198.51.100.0/24
+    description: Office network
+externalNetworkPolicy:
+  minIpv4PrefixLength: 16
+  minIpv6PrefixLength: 48
+limits:
+  backupRetentionDays: 30
+  defaultConnectionLimit: 20
+  maxConnectionLimit: 100
+  rulesPerSecurityGroup: 60
+secrets:
+  store: vault
+  address: ${o.vaultAddress}
+  mount: secret
+  pathTemplate: platon/rds/{instance}/{database}/{user}
+  auth:
+    method: token
+preloadLibraries: [pg_stat_statements]
+`,
+  );
+  return root;
+}
+
+/** A GitHub API that answers every request 503. */
+async function startDownGitHub(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const server = createServer((_req, res) => res.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"Service Unavailable"}'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** A local address nothing listens on (a port just given back), for "connection refused". */
+async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}
