@@ -10,7 +10,6 @@
  *   double of RDS and EC2.
  * - GitHub down: the apply succeeds; the comment step warns and exits 0.
  */
-import { rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -24,7 +23,7 @@ import { AwsDouble } from '../support/aws-double.js';
 import { runCli } from '../support/cli-child.js';
 import { adminUrl, canConnect, dropPrefixed, superuserUrl, uniquePrefix, urlAs, withClient } from '../support/postgres.js';
 import { VaultDouble } from '../support/vault-double.js';
-import { vaultWorld, writeDatabaseFile, type VaultWorld } from '../support/vault-repo.js';
+import { vaultWorld, writeDatabaseFile, writeVaultRepo, type VaultWorld } from '../support/vault-repo.js';
 
 const prefix = uniquePrefix(import.meta.url);
 afterAll(() => dropPrefixed(prefix));
@@ -168,7 +167,7 @@ describe('AWS throttling and access denied (the real SDK against an HTTP double 
     const server = new URL(adminUrl());
     aws = await AwsDouble.start({ identifier: instance, host: server.hostname, port: Number(server.port), groupId: group });
     vault = await VaultDouble.start();
-    root = await writeRdsRepo({ instance, group, server, vaultAddress: vault.address });
+    root = await writeVaultRepo({ instance, vaultAddress: vault.address, adminUrl: adminUrl(), databases: [], awsSecurityGroup: group });
     await writeDatabaseFile(root, shop, true);
     env = { PLATON_DATABASE_URL: adminUrl(), VAULT_TOKEN: vault.issueToken(), AWS_MAX_ATTEMPTS: '2', ...aws.env };
   });
@@ -234,49 +233,6 @@ describe('AWS throttling and access denied (the real SDK against an HTTP double 
 
 const databaseExists = (name: string) =>
   withClient(adminUrl(), async (c) => ((await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount ?? 0) > 0);
-
-/** An RDS instance file like shared-pg15.yaml, for the test server, the Vault double and the AWS double. */
-async function writeRdsRepo(o: { instance: string; group: string; server: URL; vaultAddress: string }): Promise<string> {
-  const root = await writeLocalRepo(`${o.instance}-unused`, []);
-  await rm(join(root, 'instances', `${o.instance}-unused.yaml`));
-  await writeFile(
-    join(root, 'instances', `${o.instance}.yaml`),
-    `name: ${o.instance}
-default: true
-kind: rds
-postgresMajor: 15
-connection:
-  host: ${o.server.hostname}
-  port: ${o.server.port}
-  adminUser: ${decodeURIComponent(o.server.username)}
-  adminDatabase: postgres
-aws:
-  region: eu-north-1
-  dbInstanceIdentifier: ${o.instance}
-  allowlistSecurityGroupIds: [${o.group}]
-baselineNetworks:
-  - cidr: 198.51.100.0/24
-    description: Office network
-externalNetworkPolicy:
-  minIpv4PrefixLength: 16
-  minIpv6PrefixLength: 48
-limits:
-  backupRetentionDays: 30
-  defaultConnectionLimit: 20
-  maxConnectionLimit: 100
-  rulesPerSecurityGroup: 60
-secrets:
-  store: vault
-  address: ${o.vaultAddress}
-  mount: secret
-  pathTemplate: platon/rds/{instance}/{database}/{user}
-  auth:
-    method: token
-preloadLibraries: [pg_stat_statements]
-`,
-  );
-  return root;
-}
 
 /** A GitHub API that answers every request 503. */
 async function startDownGitHub(): Promise<{ url: string; stop: () => Promise<void> }> {

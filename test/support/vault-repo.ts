@@ -17,6 +17,8 @@ export interface VaultRepoOptions {
   readonly adminUrl: string;
   readonly databases: readonly { readonly name: string; readonly readOnly: boolean }[];
   readonly auth?: string;
+  /** Makes it `kind: rds` with this allowlist security group (for tests with an AWS double). */
+  readonly awsSecurityGroup?: string;
 }
 
 export async function writeVaultRepo(options: VaultRepoOptions): Promise<string> {
@@ -28,14 +30,14 @@ export async function writeVaultRepo(options: VaultRepoOptions): Promise<string>
     join(root, 'instances', `${options.instance}.yaml`),
     `name: ${options.instance}
 default: true
-kind: local
+kind: ${options.awsSecurityGroup ? 'rds' : 'local'}
 postgresMajor: 15
 connection:
   host: ${hostname}
   port: ${port}
   adminUser: platon_admin
   adminDatabase: postgres
-baselineNetworks:
+${options.awsSecurityGroup ? `aws:\n  region: eu-north-1\n  dbInstanceIdentifier: ${options.instance}\n  allowlistSecurityGroupIds: [${options.awsSecurityGroup}]\n` : ''}baselineNetworks:
   - cidr: 198.51.100.0/24
     description: Office network
 externalNetworkPolicy:
