@@ -5,6 +5,7 @@ import { runImport, type ImportOutcome } from '../../app/import.js';
 import { renderDiagnosticsText } from '../../render/diagnostics-text.js';
 import { EXIT, type CommandIo } from '../io.js';
 import type { Action } from '../main.js';
+import { reportInvalidFiles } from './invalid.js';
 
 export function registerImport(program: Command, io: CommandIo, run: (a: Action) => () => Promise<void>): void {
   program
@@ -39,11 +40,7 @@ export function registerImport(program: Command, io: CommandIo, run: (a: Action)
 }
 
 function report(outcome: ImportOutcome, io: CommandIo): number {
-  if (outcome.kind === 'invalid') {
-    io.stderr(renderDiagnosticsText(outcome.diagnostics, { color: io.isTty }));
-    io.stderr('Nothing was imported: fix the files above first (platon-db validate shows the same).\n');
-    return EXIT.failure;
-  }
+  if (outcome.kind === 'invalid') return reportInvalidFiles(outcome.diagnostics, io, 'Nothing was imported');
   const { roles } = outcome;
   io.stdout(`Wrote ${outcome.file} (adopt: true).\n`);
   io.stdout(`  owner: ${roles.owner} (kept)\n  read/write user: ${roles.rw}\n  read-only user: ${roles.ro ?? '(none)'}\n`);

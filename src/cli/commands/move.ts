@@ -2,9 +2,9 @@
 import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import { runMove, type MoveOutcome } from '../../app/move.js';
-import { renderDiagnosticsText } from '../../render/diagnostics-text.js';
 import { EXIT, type CommandIo } from '../io.js';
 import type { Action } from '../main.js';
+import { reportInvalidFiles } from './invalid.js';
 
 export function registerMove(program: Command, io: CommandIo, run: (a: Action) => () => Promise<void>): void {
   program
@@ -42,9 +42,7 @@ export function registerMove(program: Command, io: CommandIo, run: (a: Action) =
 function report(outcome: MoveOutcome, io: CommandIo): number {
   switch (outcome.kind) {
     case 'invalid':
-      io.stderr(renderDiagnosticsText(outcome.diagnostics, { color: io.isTty }));
-      io.stderr('Nothing was moved: fix the files above first (platon-db validate shows the same).\n');
-      return EXIT.failure;
+      return reportInvalidFiles(outcome.diagnostics, io, 'Nothing was moved');
     case 'steps':
       io.stdout(`Moving ${outcome.database} from ${outcome.from} to ${outcome.to} takes these steps:\n`);
       outcome.steps.forEach((step, i) => io.stdout(`  ${i + 1}. ${step}\n`));

@@ -4,13 +4,13 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { runReport } from '../../app/report.js';
 import type { CapacityReport } from '../../model/capacity.js';
-import { renderDiagnosticsText } from '../../render/diagnostics-text.js';
 import { renderReportHtml } from '../../render/report-html.js';
 import { renderReportJson } from '../../render/report-json.js';
 import { renderReportMarkdown } from '../../render/report-markdown.js';
 import { renderReportText } from '../../render/report-text.js';
 import { EXIT, type CommandIo } from '../io.js';
 import type { Action } from '../main.js';
+import { reportInvalidFiles } from './invalid.js';
 
 const RENDER: Record<string, (report: CapacityReport) => string> = {
   text: renderReportText,
@@ -31,11 +31,7 @@ export function registerReport(program: Command, io: CommandIo, run: (a: Action)
     .action((options) =>
       run(async () => {
         const outcome = await runReport({ root: resolve(io.cwd, options.root), env: io.env, instance: options.instance, log: (m) => io.stderr(`${m}\n`) });
-        if (outcome.kind === 'invalid') {
-          io.stderr(renderDiagnosticsText(outcome.diagnostics, { color: io.isTty }));
-          io.stderr('No report: fix the files above first (platon-db validate shows the same).\n');
-          return EXIT.failure;
-        }
+        if (outcome.kind === 'invalid') return reportInvalidFiles(outcome.diagnostics, io, 'No report');
         const text = RENDER[options.format as string]!(outcome.report);
         if (options.out === undefined) io.stdout(text);
         else await writeFile(resolve(io.cwd, options.out), text);

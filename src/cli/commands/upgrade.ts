@@ -5,10 +5,10 @@ import { resolve } from 'node:path';
 import { runCatalogFromLive } from '../../app/catalog.js';
 import { runUpgradeCheck } from '../../app/upgrade-check.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
-import { renderDiagnosticsText } from '../../render/diagnostics-text.js';
 import { renderUpgradeCheckJson, renderUpgradeCheckText } from '../../render/upgrade-check.js';
 import { EXIT, type CommandIo } from '../io.js';
 import type { Action } from '../main.js';
+import { reportInvalidFiles } from './invalid.js';
 
 function major(value: string): number {
   const n = Number(value);
@@ -16,11 +16,7 @@ function major(value: string): number {
   return n;
 }
 
-function reportInvalid(diagnostics: readonly Diagnostic[], io: CommandIo): number {
-  io.stderr(renderDiagnosticsText(diagnostics, { color: io.isTty }));
-  io.stderr('Nothing was checked: fix the files above first (platon-db validate shows the same).\n');
-  return EXIT.failure;
-}
+const reportInvalid = (diagnostics: readonly Diagnostic[], io: CommandIo): number => reportInvalidFiles(diagnostics, io, 'Nothing was read');
 
 export function registerUpgrade(program: Command, io: CommandIo, run: (a: Action) => () => Promise<void>): void {
   program
