@@ -10,6 +10,7 @@ import { registerPlanAndApply } from './commands/plan-apply.js';
 import { registerGitHub } from './commands/github.js';
 import { registerAudit } from './commands/audit.js';
 import { registerLocalRun } from './commands/local-run.js';
+import { registerLocalServer } from './commands/local-server.js';
 import { registerRotate } from './commands/rotate.js';
 import { registerVerify } from './commands/verify.js';
 import { registerLifecycle } from './commands/lifecycle.js';
@@ -35,6 +36,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo())
   registerGitHub(program, io, run);
   registerAudit(program, io, run);
   registerLocalRun(program, io, run);
+  registerLocalServer(program, io, run);
   registerRotate(program, io, run);
   registerVerify(program, io, run);
   registerLifecycle(program, io, run);
