@@ -5,12 +5,14 @@
  * The same for an apply that meets a rotate.
  *
  * To make the meeting certain rather than likely, the first process is frozen (SIGSTOP) while it
- * holds the lock, until the second has said that it waits; then it is let go (SIGCONT).
+ * holds the lock, until the second has said that it waits; then it is let go (SIGCONT). The two
+ * applies are both child processes; elsewhere the second party runs in-process (the same CLI
+ * code, one process start less).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePlan } from '../../src/app/plan.js';
 import { FileSecretStore } from '../../src/adapters/secrets/file-store.js';
-import { startCli, runCli, type RunningCli } from '../support/cli-child.js';
+import { startCli, startInProcess, type RunningChild } from '../support/cli-child.js';
 import { manyDatabases, writeLocalRepo } from '../support/local-repo.js';
 import { adminUrl, canConnect, dropPrefixed, uniquePrefix } from '../support/postgres.js';
 import { vaultWorld, writeDatabaseFile, type VaultWorld } from '../support/vault-repo.js';
@@ -18,7 +20,7 @@ import { vaultWorld, writeDatabaseFile, type VaultWorld } from '../support/vault
 const prefix = uniquePrefix(import.meta.url);
 const env = { PLATON_DATABASE_URL: adminUrl(), PLATON_COMMIT: 'c0ffee' };
 /** Runs `fn` while `running` is frozen (SIGSTOP), then lets it go on. */
-async function frozen<T>(running: RunningCli, fn: () => Promise<T>): Promise<T> {
+async function frozen<T>(running: RunningChild, fn: () => Promise<T>): Promise<T> {
   running.child.kill('SIGSTOP');
   try {
     return await fn();
@@ -38,7 +40,7 @@ async function planIsEmpty(root: string, extraEnv: Record<string, string> = {}):
 
 describe('two applies on one instance', () => {
   const instance = `conc-${prefix.slice(-6)}`;
-  const databases = manyDatabases(`${prefix}_a`, 8);
+  const databases = manyDatabases(`${prefix}_a`, 4);
   let root: string;
   beforeAll(async () => {
     root = await writeLocalRepo(instance, databases);
@@ -75,7 +77,7 @@ describe('two applies on one instance', () => {
     await writeDatabaseFile(root, more, true);
     const first = startCli(['apply', '--auto-approve', '--root', root], env);
     await first.waitFor(/^platon-db plan for instance /m);
-    const second = await frozen(first, () => runCli(['apply', '--auto-approve', '--root', root, '--lock-timeout', '0'], env));
+    const second = await frozen(first, () => startInProcess(['apply', '--auto-approve', '--root', root, '--lock-timeout', '0'], env, root).done);
     expect(second.code).toBe(1);
     expect(second.stderr).toBe(
       `error: another platon-db run holds the apply lock on instance ${instance}; gave up after 0 s\n` +
@@ -95,7 +97,7 @@ describe('apply and rotate on one instance', () => {
 
   beforeAll(async () => {
     world = await vaultWorld(`${prefix}_v`, instance);
-    const applied = await runCli(['apply', '--auto-approve', '--root', world.root], world.env);
+    const applied = await startInProcess(['apply', '--auto-approve', '--root', world.root], world.env, world.root).done;
     if (applied.code !== 0) throw new Error(applied.stderr);
   });
   afterAll(() => world.close());
@@ -108,7 +110,7 @@ describe('apply and rotate on one instance', () => {
     // The rotate reads the secret it replaces only once it holds the lock.
     const readsRotated = () => world.vault.requests.slice(seen).some((r) => r.method === 'GET' && r.path.endsWith(`${shop}/rw`));
     while (!readsRotated()) await new Promise((resolve) => setTimeout(resolve, 5));
-    const apply = startCli(['apply', '--auto-approve', '--root', world.root], world.env);
+    const apply = startInProcess(['apply', '--auto-approve', '--root', world.root], world.env, world.root);
     await frozen(rotate, () => apply.waitFor(new RegExp(waiting(instance))));
     const [r, a] = await Promise.all([rotate.done, apply.done]);
     expect(r.code, r.stderr).toBe(0);
@@ -128,7 +130,7 @@ describe('apply and rotate on one instance', () => {
     await writeDatabaseFile(world.root, later, false);
     const apply = startCli(['apply', '--auto-approve', '--root', world.root], world.env);
     await apply.waitFor(/^platon-db plan for instance /m);
-    const rotate = startCli(['rotate', later, '--root', world.root], world.env);
+    const rotate = startInProcess(['rotate', later, '--root', world.root], world.env, world.root);
     await frozen(apply, () => rotate.waitFor(new RegExp(waiting(instance))));
     const [a, r] = await Promise.all([apply.done, rotate.done]);
     expect(a.code, a.stderr).toBe(0);

@@ -138,8 +138,8 @@ let reference: string;
 const timings: string[] = [];
 
 beforeAll(async () => {
-  const clean = await runCli(['apply', '--auto-approve', '--root', ref.root], env());
-  if (clean.code !== 0) throw new Error(`the clean apply failed:\n${clean.stdout}\n${clean.stderr}`);
+  const clean = await applyInProcess(ref);
+  if (clean.code !== 0) throw new Error(`the clean apply failed:\n${clean.out}`);
   reference = await snapshotOf(ref);
   await dropPrefixed(ref.names);
 }, 120_000);

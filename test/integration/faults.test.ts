@@ -6,8 +6,8 @@
  *   from a second admin: SIMULATION of a failover or an operator), and of the lock session alone.
  * - Vault down (connection refused) and answering 503, before and during an apply.
  * - AWS throttling (past the SDK's retries, and once, which a retry absorbs) and access denied,
- *   on discovery, on listing the allowlist and on adding a rule: the real SDK against an HTTP
- *   double of RDS and EC2.
+ *   on discovery, on listing the allowlist and on adding a rule: the real SDK (signing, XML,
+ *   retries) against an HTTP double of RDS and EC2.
  * - GitHub down: the apply succeeds; the comment step warns and exits 0.
  */
 import { createServer } from 'node:http';
@@ -20,7 +20,6 @@ import { generatePassword } from '../../src/adapters/secrets/password.js';
 import { FileSecretStore } from '../../src/adapters/secrets/file-store.js';
 import { manyDatabases, writeLocalRepo } from '../support/local-repo.js';
 import { AwsDouble } from '../support/aws-double.js';
-import { runCli } from '../support/cli-child.js';
 import { adminUrl, canConnect, dropPrefixed, superuserUrl, uniquePrefix, urlAs, withClient } from '../support/postgres.js';
 import { VaultDouble } from '../support/vault-double.js';
 import { vaultWorld, writeDatabaseFile, writeVaultRepo, type VaultWorld } from '../support/vault-repo.js';
@@ -85,7 +84,7 @@ describe.skipIf(!superuserUrl())('the database connection cut during an apply', 
 
   it('every session terminated: exit 1 with what failed and what was applied; the next apply converges', async () => {
     const names = `${prefix}_cut`;
-    const root = await writeLocalRepo(`cut-${prefix.slice(-6)}`, manyDatabases(names, 20));
+    const root = await writeLocalRepo(`cut-${prefix.slice(-6)}`, manyDatabases(names, 10));
     const { run, cut } = await cutDuring(root, names, 3, 'true');
     expect(cut).toBeGreaterThanOrEqual(2); // the lock session and the one applying
     expect(run.code).toBe(1);
@@ -97,14 +96,14 @@ describe.skipIf(!superuserUrl())('the database connection cut during an apply', 
   it('the lock session alone terminated: the apply stops before its next step, exit 1; the next apply converges', async () => {
     const names = `${prefix}_lock`;
     const instance = `lock-${prefix.slice(-6)}`;
-    const root = await writeLocalRepo(instance, manyDatabases(names, 20));
+    const root = await writeLocalRepo(instance, manyDatabases(names, 10));
     const { run, cut } = await cutDuring(root, names, 2, "query LIKE '%pg_try_advisory_lock%'");
     expect(cut).toBe(1);
     expect(run.code, run.out).toBe(1);
     expect(problem(run)).toContain(`the apply lock on instance ${instance} was lost`);
     await expectConverges(root, { PLATON_DATABASE_URL: admin2 });
     const store = new FileSecretStore({ store: 'file', directory: '.platon/secrets', pathTemplate: '{instance}/{database}/{user}' }, { root, instance });
-    for (const db of manyDatabases(names, 20)) {
+    for (const db of manyDatabases(names, 10)) {
       const versions = await store.versions(store.refFor(db.name, 'rw'));
       expect(versions).toHaveLength(1);
       expect(await canConnect({ user: `${db.name}_rw`, password: versions[0]!.credentials.password, database: db.name })).toBe(true);
@@ -150,11 +149,10 @@ describe('Vault unavailable', () => {
 });
 
 describe('AWS throttling and access denied (the real SDK against an HTTP double of RDS and EC2)', () => {
-  // A child process each: the SDK reads its credentials and endpoints from the process environment.
-  const awsCli = async (argv: string[], extra: Record<string, string> = {}): Promise<Run> => {
-    const r = await runCli([...argv, '--root', root], { PLATON_COMMIT: 'c0ffee', ...env, ...extra });
-    return { code: r.code ?? -1, out: r.stdout, err: r.stderr };
-  };
+  // The SDK reads credentials and endpoints from the process environment, not the CLI's env: set
+  // them for this file's process (vitest runs each file in a process of its own) while these run.
+  const awsCli = (argv: string[]): Promise<Run> => cli(root, argv, env);
+  const saved = { ...process.env };
   let aws: AwsDouble;
   let vault: VaultDouble;
   let root: string;
@@ -170,8 +168,11 @@ describe('AWS throttling and access denied (the real SDK against an HTTP double 
     root = await writeVaultRepo({ instance, vaultAddress: vault.address, adminUrl: adminUrl(), databases: [], awsSecurityGroup: group });
     await writeDatabaseFile(root, shop, true);
     env = { PLATON_DATABASE_URL: adminUrl(), VAULT_TOKEN: vault.issueToken(), AWS_MAX_ATTEMPTS: '2', ...aws.env };
+    Object.assign(process.env, aws.env);
   });
   afterAll(async () => {
+    for (const key of Object.keys(aws.env)) if (saved[key] === undefined) delete process.env[key];
+    Object.assign(process.env, saved);
     await aws.stop();
     await vault.stop();
   });
