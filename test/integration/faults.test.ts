@@ -10,6 +10,7 @@
  *   retries) against an HTTP double of RDS and EC2.
  * - GitHub down: the apply succeeds; the comment step warns and exits 0.
  */
+import { rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -175,6 +176,7 @@ describe('AWS throttling and access denied (the real SDK against an HTTP double 
     Object.assign(process.env, saved);
     await aws.stop();
     await vault.stop();
+    await rm(root, { recursive: true, force: true });
   });
 
   it('discovery throttled past the retries: apply exits 1 in one line, nothing is created', async () => {

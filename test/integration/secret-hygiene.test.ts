@@ -9,6 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -58,7 +59,10 @@ beforeAll(async () => {
   expect((await cli(['rotate', shop])).code).toBe(0);
   expect((await cli(['rotate', shop, '--user', 'ro'])).code).toBe(0);
 });
-afterAll(() => world.close());
+afterAll(async () => {
+  await world.close();
+  await rm(out, { recursive: true, force: true });
+});
 
 describe('every command, every format, nothing secret', () => {
   it('validate, plan and apply in every format', async () => {

@@ -4,8 +4,9 @@
  * server; a name of its own per repository gives it its own apply lock, so repositories can be
  * applied side by side.
  */
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { adminUrl } from './postgres.js';
 import { dataParent } from './test-server.js';
 
@@ -17,8 +18,13 @@ export interface DatabaseFile {
   readonly extensions?: readonly string[];
 }
 
+const made: string[] = [];
+// In RAM (see dataParent): removed when the test file ends.
+afterAll(() => Promise.all(made.splice(0).map((root) => rm(root, { recursive: true, force: true }))));
+
 export async function writeLocalRepo(instance: string, databases: readonly DatabaseFile[]): Promise<string> {
   const root = await mkdtemp(join(await dataParent(), 'platon-db-repo-'));
+  made.push(root);
   await mkdir(join(root, 'instances'));
   await mkdir(join(root, 'databases'));
   const admin = decodeURIComponent(new URL(adminUrl()).username);
