@@ -60,9 +60,12 @@ export async function planBench(NS: readonly number[] = [50, 200]): Promise<Row[
     const connector = urlConnector(server.adminUrl);
     for (const n of NS) {
       const applied = await benchHarness(server.adminUrl, `ba${n}_`, n);
-      const floorSet = await benchHarness(server.adminUrl, `bf${n}_`, n);
-      const floorMs = await scriptFloor(connector, await floorSet.plan());
+      // The server slows a little as it fills up, so the floor is measured before and after the
+      // apply (each on databases of its own) and averaged: order alone must not decide the ratio.
+      const before = await scriptFloor(connector, await (await benchHarness(server.adminUrl, `bf${n}_`, n)).plan());
       const apply = await peakRssMb(() => timed(() => applied.apply()));
+      const after = await scriptFloor(connector, await (await benchHarness(server.adminUrl, `bg${n}_`, n)).plan());
+      const floorMs = (before + after) / 2;
       rows.push({
         name: `apply ${n} new databases`,
         measured: `${(apply.value.ms / 1000).toFixed(2)} s`,

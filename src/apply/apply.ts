@@ -4,12 +4,13 @@
  * team database run together in one transaction on a connection to it. The first failure stops
  * the run; what was applied stays applied (every step is idempotent), so running again converges.
  */
+import pLimit from 'p-limit';
 import type pg from 'pg';
 import { PASSWORD_PLACEHOLDER, type PlannedChange, type Statement } from '../model/change.js';
 import type { Allowlist } from '../model/allowlist.js';
 import type { SecretStore } from '../model/secret-store.js';
 import type { Connector } from '../adapters/postgres/connector.js';
-import { scramSha256Verifier } from '../adapters/postgres/scram.js';
+import { scramSha256VerifierAsync } from '../adapters/postgres/scram.js';
 import { quoteLiteral } from '../sql/quote.js';
 import { applyAllowlistChange } from './allowlist.js';
 import { redact } from './redact.js';
@@ -74,6 +75,7 @@ export async function applyPlan(changes: readonly PlannedChange[], deps: ApplyDe
   let statements = 0;
   let stored = 0;
   const onStored = deps.afterSecretStored && (() => deps.afterSecretStored?.(++stored));
+  const verifiers = new Map<Statement, string>();
   const maintenance = await deps.connector.connect();
   try {
     for (const unit of units(changes)) {
@@ -81,6 +83,11 @@ export async function applyPlan(changes: readonly PlannedChange[], deps: ApplyDe
       let current: PlannedChange | undefined;
       try {
         deps.assertLocked?.();
+        // Secrets of every login role still to come are issued at the first unit that needs one:
+        // all stored before any of those roles exists, in parallel rather than one round trip each.
+        if (verifiers.size === 0 && unit.changes.some(hasPassword)) {
+          await prepareVerifiers(changes.slice(applied.length), deps, secrets, verifiers, onStored);
+        }
         client = unit.database === undefined ? maintenance : await deps.connector.connect(unit.database);
         if (unit.transactional) await client.query('BEGIN');
         for (const change of unit.changes) {
@@ -95,7 +102,7 @@ export async function applyPlan(changes: readonly PlannedChange[], deps: ApplyDe
             await deps.secrets.delete(change.change.secret);
             continue;
           }
-          const sql = await Promise.all(change.statements.map((statement) => resolve(statement, deps, secrets, onStored)));
+          const sql = change.statements.map((statement) => resolve(statement, verifiers));
           // Inside a transaction a change's statements go in one round trip. CREATE DATABASE may not
           // share a query string with anything (that would make an implicit transaction).
           if (unit.transactional) {
@@ -112,8 +119,9 @@ export async function applyPlan(changes: readonly PlannedChange[], deps: ApplyDe
         if (unit.transactional) await client.query('COMMIT');
       } catch (error) {
         if (unit.transactional) await client?.query('ROLLBACK').catch(() => undefined);
-        const failed = current ?? unit.changes[0]!;
-        const message = redact(error instanceof Error ? error.message : String(error), secrets);
+        const cause = error instanceof SecretIssueError ? error.cause : error;
+        const failed = error instanceof SecretIssueError ? error.change : (current ?? unit.changes[0]!);
+        const message = redact(cause instanceof Error ? cause.message : String(cause), secrets);
         const notApplied = changes.slice(applied.length).filter((change) => change !== failed);
         return { applied, failed: { change: failed, message }, notApplied };
       } finally {
@@ -137,9 +145,49 @@ export async function applyPlan(changes: readonly PlannedChange[], deps: ApplyDe
 }
 
 /** The SQL to run: a login role's password goes in as a SCRAM-SHA-256 verifier, never plaintext. */
-async function resolve(statement: Statement, deps: ApplyDeps, secrets: Set<string>, onStored?: () => void): Promise<string> {
+/** Issuing the secret of `change` failed (the store is down, say): the failure is that change's. */
+class SecretIssueError extends Error {
+  constructor(
+    readonly change: PlannedChange,
+    override readonly cause: unknown,
+  ) {
+    super('issuing a secret failed');
+  }
+}
+
+const hasPassword = (change: PlannedChange) => change.statements.some((s) => s.password !== undefined);
+
+/**
+ * For each statement that sets a password: the secret (read, or generated and stored first with
+ * compare-and-set) and its SCRAM-SHA-256 verifier, never the plaintext, which statement logs keep.
+ */
+async function prepareVerifiers(
+  changes: readonly PlannedChange[],
+  deps: ApplyDeps,
+  secrets: Set<string>,
+  verifiers: Map<Statement, string>,
+  onStored?: () => void,
+): Promise<void> {
+  const limit = pLimit(8);
+  const statements = changes.flatMap((change) => change.statements.filter((s) => s.password !== undefined).map((statement) => ({ change, statement })));
+  await Promise.all(
+    statements.map(({ change, statement }) =>
+      limit(async () => {
+        try {
+          const password = await ensurePassword(deps.secrets, statement.password!, deps.endpoint, onStored);
+          secrets.add(password);
+          verifiers.set(statement, await scramSha256VerifierAsync(password));
+        } catch (error) {
+          throw new SecretIssueError(change, error);
+        }
+      }),
+    ),
+  );
+}
+
+function resolve(statement: Statement, verifiers: ReadonlyMap<Statement, string>): string {
   if (!statement.password) return statement.sql;
-  const password = await ensurePassword(deps.secrets, statement.password, deps.endpoint, onStored);
-  secrets.add(password);
-  return statement.sql.replace(PASSWORD_PLACEHOLDER, quoteLiteral(scramSha256Verifier(password)));
+  const verifier = verifiers.get(statement);
+  if (verifier === undefined) throw new Error(`no verifier prepared for ${statement.password.path}`);
+  return statement.sql.replace(PASSWORD_PLACEHOLDER, quoteLiteral(verifier));
 }

@@ -44,12 +44,11 @@ const OBJECT_TYPES: Record<string, DefaultPrivilegeObject> = {
 
 export async function inspect(connector: Connector, options: InspectOptions = {}): Promise<LiveState> {
   const limit = pLimit(options.concurrency ?? 4);
-  // When the databases of interest are known, read inside them while the cluster queries run:
-  // inspection time is mostly connection set-up, so overlapping it is most of the win.
+  // The cluster queries come first, so only databases that exist are connected to: reading
+  // speculatively alongside them saved little and cost a failed login per database being created.
   const full = (name: string) => !options.readOnlyChecks || options.readOnlyChecks.has(name);
   const roles = (name: string) => options.teamRoles?.get(name) ?? { ro: roleNames(name).ro, owners: [] };
   const read = (name: string) => limit(() => readContents(connector, name, full(name), roles(name)));
-  const early = new Map([...(options.only ?? [])].map((name) => [name, read(name)]));
   const cluster = await withClient(connector, undefined, async (client) => {
     const server = await client.query<{ admin: string; major: number }>(q.SERVER);
     const roles = await client.query(q.ROLES);
@@ -66,10 +65,9 @@ export async function inspect(connector: Connector, options: InspectOptions = {}
   const wanted = (db: LiveDatabase) => (options.only ? options.only.has(db.name) : isManagedDatabase(db, shell));
   const databases = await Promise.all(
     cluster.databases.map(async (db) =>
-      wanted(db) ? { ...db, contents: await (early.get(db.name) ?? read(db.name)) } : db,
+      wanted(db) ? { ...db, contents: await read(db.name) } : db,
     ),
   );
-  await Promise.all(early.values()); // nothing left running when we return
   return { ...shell, databases: new Map(databases.map((d) => [d.name, d])) };
 }
 

@@ -4,7 +4,10 @@
  * statement logs (RDS keeps those) and out of `pg_stat_statements`; PostgreSQL stores a string of
  * this shape as is when it is given as a role's PASSWORD.
  */
-import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
+import { createHash, createHmac, pbkdf2, pbkdf2Sync, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+
+const pbkdf2Async = promisify(pbkdf2);
 
 /** PostgreSQL's default (`scram_iterations` is only settable from PostgreSQL 16). */
 export const SCRAM_ITERATIONS = 4096;
@@ -24,10 +27,30 @@ export function scramSha256Verifier(
   salt: Buffer = randomBytes(SCRAM_SALT_BYTES),
   iterations: number = SCRAM_ITERATIONS,
 ): string {
+  assertPrintable(password);
+  return verifierFrom(pbkdf2Sync(password, salt, iterations, 32, 'sha256'), salt, iterations);
+}
+
+/**
+ * The same verifier, with PBKDF2 on libuv's thread pool: an apply that creates hundreds of login
+ * roles computes their verifiers in parallel instead of blocking the event loop for each.
+ */
+export async function scramSha256VerifierAsync(
+  password: string,
+  salt: Buffer = randomBytes(SCRAM_SALT_BYTES),
+  iterations: number = SCRAM_ITERATIONS,
+): Promise<string> {
+  assertPrintable(password);
+  return verifierFrom(await pbkdf2Async(password, salt, iterations, 32, 'sha256'), salt, iterations);
+}
+
+function assertPrintable(password: string): void {
   if (!/^[\x20-\x7e]+$/.test(password)) {
     throw new Error('SCRAM verifiers are only built for non-empty printable-ASCII passwords');
   }
-  const salted = pbkdf2Sync(password, salt, iterations, 32, 'sha256');
+}
+
+function verifierFrom(salted: Buffer, salt: Buffer, iterations: number): string {
   const clientKey = createHmac('sha256', salted).update('Client Key').digest();
   const storedKey = createHash('sha256').update(clientKey).digest();
   const serverKey = createHmac('sha256', salted).update('Server Key').digest();
