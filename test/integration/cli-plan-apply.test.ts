@@ -2,16 +2,11 @@
  * `platon-db plan` and `apply` through the CLI, in-process, against the test server (as
  * PLATON_DATABASE_URL, the RDS-like admin) with a temporary repository.
  */
-import { cpSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { urlConnector } from '../../src/adapters/postgres/connector.js';
 import { withApplyLock } from '../../src/apply/lock.js';
 import { adminUrl } from '../support/postgres.js';
-
-const REPO = join(import.meta.dirname, '..', '..');
+import { cli, tempRepository } from '../support/cli.js';
 
 function database(name: string, extra = ''): string {
   return `# yaml-language-server: $schema=../schema/database.schema.json
@@ -25,26 +20,8 @@ extensions: [citext]
 ${extra}`;
 }
 
-function repo(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'platon-db-cli-'));
-  cpSync(join(REPO, 'instances'), join(root, 'instances'), { recursive: true });
-  mkdirSync(join(root, 'databases'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
-  return root;
-}
-
-async function run(args: string[], env: Record<string, string> = {}) {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    isTty: false,
-    cwd: REPO,
-    env: { PLATON_DATABASE_URL: adminUrl(), PLATON_COMMIT: 'abc123', ...env },
-  });
-  return { code, out, err };
-}
+const repo = tempRepository;
+const run = cli;
 
 const exists = async (name: string) => {
   const client = await urlConnector(adminUrl()).connect();

@@ -7,25 +7,13 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { cli, REPO } from '../support/cli.js';
 import { adminUrl, canConnect, urlAs, withClient } from '../support/postgres.js';
 
-const REPO = join(import.meta.dirname, '..', '..');
 const PLANNER = { user: 'pu_planner', password: 'PlannerPassword0123456789abcdefgh' };
 
 let root: string;
-const run = async (args: string[], url: string) => {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    isTty: false,
-    cwd: REPO,
-    env: { PLATON_DATABASE_URL: url, PLATON_COMMIT: 'feedbeef' },
-  });
-  return { code, out, err };
-};
+const run = (args: string[], url: string) => cli(args, { PLATON_DATABASE_URL: url, PLATON_COMMIT: 'feedbeef' });
 const plannerUrl = () => urlAs({ ...PLANNER, database: 'postgres' });
 
 beforeAll(async () => {
