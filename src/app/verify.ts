@@ -45,9 +45,14 @@ export async function runVerify(request: VerifyRequest): Promise<VerifyOutcome> 
         exitCode: 2,
       });
     }
-    const declared = new Map(databasesFor(repo, instance).map((spec) => [spec.name, roleNamesOf(spec)]));
-    const namesOf = (database: string) => declared.get(database) ?? roleNames(database);
-    return { kind: 'verified', report: checkAccess(facts, { instance: instance.name, admin: instance.connection.adminUser, planUser: instance.connection.planUser, namesOf, ...(only ? { only } : {}) }) };
+    const declared = new Map(databasesFor(repo, instance).map((spec) => [spec.name, spec]));
+    const namesOf = (database: string) => {
+      const spec = declared.get(database);
+      return spec ? roleNamesOf(spec) : roleNames(database);
+    };
+    const adopted = (database: string) => declared.get(database)?.adopt === true;
+    const options = { instance: instance.name, admin: instance.connection.adminUser, planUser: instance.connection.planUser, namesOf, adopted };
+    return { kind: 'verified', report: checkAccess(facts, { ...options, ...(only ? { only } : {}) }) };
   } finally {
     await target.close();
   }

@@ -2,6 +2,7 @@
 import type { Change, Note } from '../model/change.js';
 import type { LiveRole } from '../model/state.js';
 import type { DatabaseDiffContext } from './context.js';
+import { expectedMembers } from '../model/memberships.js';
 
 /** Roles planned for this database with whether they should be able to log in. */
 function wantedRoles(ctx: DatabaseDiffContext) {
@@ -74,27 +75,22 @@ function correctRole(database: string, live: LiveRole, login: boolean, connectio
 }
 
 /**
- * The owner role has exactly two members: the admin (RDS workaround: the master is no superuser,
- * so it needs membership for CREATE DATABASE ... OWNER and ALTER DEFAULT PRIVILEGES FOR ROLE) and
- * the read/write user. Anyone else would be able to act as the team: that membership is revoked,
- * except in an adopted database, where platon-db does not revoke what it did not grant (a warning).
- * An adopted read/write user that is not the owner keeps its objects (no SET role), so the admin
- * needs membership in it too, to grant read access to what it creates.
+ * The roles' members are exactly those of expectedMembers (model/memberships.ts). Anyone else in
+ * the owner role would be able to act as the team: that membership is revoked, except in an
+ * adopted database, where platon-db does not revoke what it did not grant (a warning).
  */
 function diffMemberships(ctx: DatabaseDiffContext): { changes: Change[]; notes: Note[] } {
   const { spec } = ctx.desired;
   const database = spec.name;
-  const { owner, rw } = ctx.names;
-  const members = new Set(ctx.membersOf.get(owner) ?? []);
-  const expected = [ctx.live.admin, ...(rw === owner ? [] : [rw])];
-  const changes: Change[] = expected
-    .filter((member) => !members.has(member))
-    .map((member) => ({ kind: 'grant-membership', database, role: owner, member }) as const);
-  if (spec.adopt && rw !== owner && !(ctx.membersOf.get(rw) ?? []).includes(ctx.live.admin)) {
-    changes.push({ kind: 'grant-membership', database, role: rw, member: ctx.live.admin });
-  }
+  const { owner } = ctx.names;
+  const wanted = expectedMembers(ctx.names, ctx.live.admin, spec.adopt === true);
+  const changes: Change[] = [...wanted].flatMap(([role, expected]) => {
+    const members = ctx.membersOf.get(role) ?? [];
+    return expected.filter((member) => !members.includes(member)).map((member) => ({ kind: 'grant-membership', database, role, member }) as const);
+  });
   const notes: Note[] = [];
-  for (const member of [...members].sort()) {
+  const expected = wanted.get(owner) ?? [];
+  for (const member of [...new Set(ctx.membersOf.get(owner) ?? [])].sort()) {
     if (expected.includes(member)) continue;
     if (!spec.adopt) changes.push({ kind: 'revoke-membership', database, role: owner, member });
     else notes.push({ kind: 'warning', database, message: `role ${member} is a member of ${owner} and can act as the team; platon-db did not grant that and leaves it: review it` });

@@ -7,6 +7,7 @@
 import type { AccessFacts, AccessFinding, AccessReport, AccessRole, DatabasePrivileges } from '../model/access.js';
 import type { RoleNames } from '../model/role-names.js';
 import { isManagedDatabase } from '../diff/ownership.js';
+import { expectedMembers } from '../model/memberships.js';
 
 export interface CheckOptions {
   readonly instance: string;
@@ -19,6 +20,8 @@ export interface CheckOptions {
   readonly planUser?: string;
   /** The role names of a managed database (the repository's, for adopted ones; else derived). */
   readonly namesOf: (database: string) => RoleNames;
+  /** Whether a managed database is adopted (its file says `adopt: true`); default none. */
+  readonly adopted?: (database: string) => boolean;
   /** Check only these managed databases and their roles; default every managed one. */
   readonly only?: ReadonlySet<string>;
 }
@@ -128,9 +131,9 @@ function roleFindings(facts: AccessFacts, role: AccessRole, belongs: ReadonlyMap
   }
   if (!mine) return out;
   const names = options.namesOf(mine.database);
-  // Members: the owner role has the admin (RDS: the master is no superuser) and the rw user.
-  const expectedMembers = mine.kind === 'owner' ? [options.admin, names.rw] : [];
-  for (const member of [...facts.roles.values()].filter((r) => r.memberOf.includes(role.name) && !expectedMembers.includes(r.name))) {
+  // Members: those the apply grants (the admin, the rw user in the owner role), no one else.
+  const expected = expectedMembers(names, options.admin, options.adopted?.(mine.database) ?? false).get(role.name) ?? [];
+  for (const member of [...facts.roles.values()].filter((r) => r.memberOf.includes(role.name) && !expected.includes(r.name))) {
     out.push({ severity: 'error', code: 'membership.unexpected-member', ...at, role: role.name, message: `role ${member.name} is a member of ${role.name}, so it can act as ${mine.database}'s ${mine.kind} role` });
   }
   // Groups: only rw is a member of anything (its owner role); memberships in other teams' roles are reported above.

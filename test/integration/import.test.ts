@@ -115,6 +115,12 @@ describe('platon-db import, then adoption', () => {
     expect(await canConnect({ user: 'im_stranger', password: 'stranger-pass', database: DB })).toBe(false);
   });
 
+  it('verifies the adopted database: the admin in the owner role (its login user) is by design', async () => {
+    const r = await run('verify', '--database', DB);
+    expect(r.out).not.toContain('membership.unexpected-member');
+    expect(r.code, r.out + r.err).toBe(0);
+  });
+
   it('gives tables the owner creates later to the read-only user without a new plan', async () => {
     await withClient(urlAs({ user: USER, password: OLD_PASSWORD, database: DB }), (owner) => owner.query('CREATE TABLE later (id int)'));
     await withClient(urlAs({ user: READER, password: READER_PASSWORD, database: DB }), async (reader) => {

@@ -1,7 +1,7 @@
 /** The pure isolation checks behind `platon-db verify`: a clean instance passes, each hole is named. */
 import { describe, expect, it } from 'vitest';
 import type { AccessDatabase, AccessFacts, AccessRole, DatabasePrivileges } from '../../src/model/access.js';
-import { roleNames } from '../../src/model/role-names.js';
+import { roleNames, type RoleNames } from '../../src/model/role-names.js';
 import { checkAccess } from '../../src/verify/check-access.js';
 import { acl, marker } from '../support/states.js';
 
@@ -135,6 +135,40 @@ describe('checkAccess', () => {
     const codes = (f: AccessFacts) => checkAccess(f, { instance: 'shared', admin: ADMIN, planUser: 'planner', namesOf: roleNames }).findings.filter((x) => x.severity === 'error').map((x) => x.message);
     expect(codes(withPlanRole('CONNECT'))).toEqual([]);
     expect(codes(withPlanRole('CONNECT', 'CREATE'))).toEqual(['role planner, which platon-db does not manage, holds CREATE on database b']);
+  });
+
+  it('accepts the memberships an apply grants in an adopted database, as the diff expects them', () => {
+    // Adopted `legacy`, owned by its login user (owner: rw: legacy_user), read by legacy_reader;
+    // adopted `shop` with an owner role apart from its login user. The admin is a member of each.
+    const adoptedFacts = facts((s) => {
+      update(s.databases, 'legacy', { owner: 'legacy_user', marker: marker('legacy'), acl: [...acl('legacy_user', 'CONNECT', 'CREATE', 'TEMPORARY'), ...acl('legacy_reader', 'CONNECT')] });
+      s.databases.push(database('shop', { owner: 'shop_admin', acl: acl('shop_admin', 'CONNECT', 'CREATE', 'TEMPORARY') }));
+      s.roles.push(
+        role('legacy_user', { login: true, marker: marker('legacy') }),
+        role('legacy_reader', { login: true, marker: marker('legacy') }),
+        role('shop_admin', { marker: marker('shop') }),
+        role('shop_user', { login: true, marker: marker('shop'), memberOf: ['shop_admin'] }),
+      );
+      update(s.roles, ADMIN, { memberOf: ['a_owner', 'b_owner', 'rds_superuser', 'legacy_user', 'shop_admin', 'shop_user'] });
+      s.privileges.push(
+        { role: 'legacy_user', database: 'legacy', connect: true, create: true, temp: true },
+        { role: 'legacy_reader', database: 'legacy', connect: true, create: false, temp: false },
+        { role: 'shop_admin', database: 'shop', connect: true, create: true, temp: true },
+        { role: 'shop_user', database: 'shop', connect: true, create: true, temp: true },
+      );
+    });
+    const declared: Record<string, RoleNames> = {
+      legacy: { owner: 'legacy_user', rw: 'legacy_user', ro: 'legacy_reader' },
+      shop: { owner: 'shop_admin', rw: 'shop_user', ro: 'shop_ro' },
+    };
+    const namesOf = (d: string) => declared[d] ?? roleNames(d);
+    const errorsWhen = (adopted: boolean) =>
+      checkAccess(adoptedFacts, { instance: 'shared', admin: ADMIN, namesOf, adopted: () => adopted })
+        .findings.filter((x) => x.severity === 'error')
+        .map((x) => `${x.code} ${x.database} ${x.role}`);
+    expect(errorsWhen(true)).toEqual([]);
+    // Not adopted, the admin has no business in the login user: only the owner role is expected.
+    expect(errorsWhen(false)).toEqual(['membership.unexpected-member shop shop_user']);
   });
 
   it('ignores databases and roles it does not manage', () => {
