@@ -21,16 +21,28 @@ export type Action = () => Promise<number>;
 export async function main(argv: readonly string[], io: CommandIo = processIo()): Promise<number> {
   let exitCode: number = EXIT.ok;
   const debug = argv.includes('--debug');
+  const program = buildProgram(io, (action: Action) => async () => {
+    exitCode = await action();
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportFailure(error, io, debug);
+  }
+}
+
+/**
+ * Every command with its arguments and options; `run` wraps each command's action (main records
+ * its exit code). Parsing throws a CommanderError for a usage error, --help and --version.
+ */
+export function buildProgram(io: CommandIo, run: (action: Action) => () => Promise<void>): Command {
   const program = new Command('platon-db')
     .description("Order, change and give back PostgreSQL databases on Platon's shared RDS instance.")
     .option('--debug', 'print stack traces of internal errors')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-
-  const run = (action: Action) => async () => {
-    exitCode = await action();
-  };
   registerValidate(program, io, run);
   registerPlanAndApply(program, io, run);
   registerGitHub(program, io, run);
@@ -40,13 +52,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo())
   registerRotate(program, io, run);
   registerVerify(program, io, run);
   registerLifecycle(program, io, run);
-
-  try {
-    await program.parseAsync([...argv], { from: 'user' });
-    return exitCode;
-  } catch (error) {
-    return reportFailure(error, io, debug);
-  }
+  return program;
 }
 
 function reportFailure(error: unknown, io: CommandIo, debug: boolean): number {

@@ -102,7 +102,7 @@ export function describeNote(note: Note): NoteDescription {
         label: 'password',
         text:
           `${note.role} keeps the password its team already uses, which is not in ${note.secret.store} at ${note.secret.path}; ` +
-          `\`platon-db rotate ${note.database} ${note.secret.user}\` issues a new one and stores it there`,
+          `\`platon-db rotate ${note.database} --user ${note.secret.user}\` issues a new one and stores it there`,
       };
     case 'drop-pending':
       return { label: 'pending', text: `database ${note.database} is retired and its file says dropped: \`apply --allow-destroy\` drops it, with its roles and their secrets` };
