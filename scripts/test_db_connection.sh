@@ -51,10 +51,20 @@ export PGPASSWORD
 
 # Key=value form: the password never appears in the connection string or the process list.
 conninfo="host=${host} port=${port} dbname=${database} user=${username} sslmode=${sslmode} connect_timeout=${timeout} application_name=test_db_connection"
-query() { psql "$conninfo" --no-psqlrc --quiet --no-align --tuples-only --set ON_ERROR_STOP=1 --command "$1"; }
+query() {
+  local commands=()
+  for sql in "$@"; do commands+=(--command "$sql"); done
+  psql "$conninfo" --no-psqlrc --quiet --no-align --tuples-only --set ON_ERROR_STOP=1 "${commands[@]}"
+}
 
 echo "Connecting to ${host}:${port}, database ${database}, as ${username} (sslmode=${sslmode}) ..."
-if ! info=$(query "SELECT version(), current_user, current_database(), pg_size_pretty(pg_database_size(current_database())), coalesce((SELECT ssl::text FROM pg_stat_ssl WHERE pid = pg_backend_pid()), 'unknown')" 2>&1); then
+# A read/write user's sessions act as the owner role (ALTER ROLE d_rw SET role = d_owner), and a
+# role sees its own session in pg_stat_ssl only as the user that logged in: so the session user
+# and the acting role first, then SET ROLE NONE (back to the session user) for TLS.
+if ! info=$(query \
+  "SELECT version(), session_user, current_user, current_database(), pg_size_pretty(pg_database_size(current_database()))" \
+  "SET ROLE NONE" \
+  "SELECT CASE WHEN ssl THEN 'yes (' || version || ', ' || cipher || ')' ELSE 'no' END FROM pg_stat_ssl WHERE pid = pg_backend_pid()" 2>&1); then
   echo "Could not connect." >&2
   echo "  ${info//$'\n'/$'\n'  }" >&2
   echo >&2
@@ -97,12 +107,16 @@ if ! info=$(query "SELECT version(), current_user, current_database(), pg_size_p
   exit 1
 fi
 
-IFS='|' read -r version user current size ssl <<<"$info"
+{ IFS='|' read -r version user acting current size; read -r ssl; } <<<"$info"
 echo "Connected."
 echo "  server:   ${version}"
-echo "  user:     ${user}"
+if [ "$acting" = "$user" ]; then
+  echo "  user:     ${user}"
+else
+  echo "  user:     ${user}, acting as ${acting} (what it creates belongs to ${acting})"
+fi
 echo "  database: ${current} (${size})"
-echo "  TLS:      ${ssl}"
+echo "  TLS:      ${ssl:-unknown}"
 
 tables=$(query "SELECT schemaname || '.' || tablename FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1" 2>&1) || {
   echo "Connected, but listing the tables failed: ${tables}" >&2

@@ -18,6 +18,8 @@ const run = promisify(execFile);
 const DB = 'cs_shop';
 const USER = 'cs_shop_user';
 const PASSWORD = 'cs-shop-password-1';
+/** A read/write user as platon-db makes it: a member of the owner, with `SET role` to it. */
+const RW = 'cs_shop_rw';
 const server = new URL(adminUrl());
 
 async function script(env: Record<string, string>, args = [server.hostname, DB, USER]): Promise<{ code: number; out: string; err: string }> {
@@ -39,6 +41,8 @@ describe.skipIf(!psql)('scripts/test_db_connection.sh (needs psql: postgresql-cl
       await admin.query(`CREATE ROLE ${USER} LOGIN PASSWORD '${PASSWORD}'`);
       await admin.query(`GRANT ${USER} TO CURRENT_USER`);
       await admin.query(`CREATE DATABASE ${DB} OWNER ${USER}`);
+      await admin.query(`CREATE ROLE ${RW} LOGIN PASSWORD '${PASSWORD}' IN ROLE ${USER}`);
+      await admin.query(`ALTER ROLE ${RW} SET role = ${USER}`);
     });
     await withClient(urlAs({ user: USER, password: PASSWORD, database: DB }), (c) => c.query('CREATE TABLE orders (id int); CREATE SCHEMA sales; CREATE TABLE sales.items (id int)'));
   });
@@ -49,10 +53,20 @@ describe.skipIf(!psql)('scripts/test_db_connection.sh (needs psql: postgresql-cl
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/server: +PostgreSQL 15\./);
-    expect(r.out).toContain(`user:     ${USER}`);
+    expect(r.out).toContain(`user:     ${USER}\n`);
+    expect(r.out).toContain('TLS:      no\n');
     expect(r.out).toMatch(new RegExp(`database: ${DB} \\(\\d+ [kM]B\\)`));
     expect(r.out).toContain('Tables (2):\n  public.orders\n  sales.items\n');
     expect(r.out + r.err).not.toContain(PASSWORD);
+  });
+
+  it('shows the login user and TLS for a user whose sessions act as the owner role (SET role)', async () => {
+    const r = await script({}, [server.hostname, DB, RW]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`user:     ${RW}, acting as ${USER} (what it creates belongs to ${USER})\n`);
+    expect(r.out).toContain('TLS:      no\n');
+    expect(r.out).toContain('Tables (2):');
   });
 
   it('says the password is wrong, with where to read the right one', async () => {
