@@ -16,7 +16,11 @@ export interface Cidr {
   readonly canonical: string;
 }
 
-export type CidrProblem = { readonly code: 'cidr.invalid' | 'cidr.missing-prefix' | 'cidr.host-bits'; readonly message: string; readonly hint?: string };
+export type CidrProblem = {
+  readonly code: 'cidr.invalid' | 'cidr.missing-prefix' | 'cidr.host-bits' | 'cidr.ipv4-mapped';
+  readonly message: string;
+  readonly hint?: string;
+};
 
 export type ParsedCidr = { readonly ok: true; readonly cidr: Cidr } | { readonly ok: false; readonly problem: CidrProblem };
 
@@ -41,6 +45,11 @@ export function parseCidr(text: string): ParsedCidr {
   const prefix = Number(prefixText);
   const address = ipaddr.parse(addressText);
   const network = networkOf(address, prefix);
+  if (network instanceof ipaddr.IPv6 && network.isIPv4MappedAddress() && prefix >= 96) {
+    // Security group rules and pg_hba match an IPv4 client by its IPv4 address; the mapped form matches none.
+    const ipv4 = `${network.toIPv4Address().toString()}/${prefix - 96}`;
+    return invalid('cidr.ipv4-mapped', `${shown} is an IPv4 network written as IPv4-mapped IPv6 (::ffff:0:0/96); IPv4 clients are matched by their IPv4 address, so no client would match it`, `write it as ${ipv4}`);
+  }
   const canonical = `${network.toString()}/${prefix}`;
   if (network.toString() !== address.toString()) {
     return invalid('cidr.host-bits', `${shown} has host bits set: the network it names starts at ${network.toString()}`, `did you mean ${canonical}? (a single address is ${address.toString()}/${max})`);
@@ -73,7 +82,7 @@ export function contains(outer: Cidr, inner: Cidr): boolean {
   return outer.family === inner.family && outer.prefix <= inner.prefix && inner.address.match(outer.address, outer.prefix);
 }
 
-export interface SpecialRange {
+interface SpecialRange {
   readonly cidr: Cidr;
   /** What it is, for the message: "a private network (RFC 1918)". */
   readonly what: string;
@@ -82,8 +91,8 @@ export interface SpecialRange {
 /**
  * Networks no client on the internet has an address in. Documentation ranges are among them:
  * an allowlist rule for 192.0.2.0/24 lets no real client in, so it is a mistake or a placeholder.
- * IPv6 outside 2000::/3 (global unicast) is refused as a whole, which covers loopback, unique
- * local (fc00::/7), link-local, multicast and IPv4-mapped addresses.
+ * Every public IPv6 address is in 2000::/3 (global unicast); the ranges outside it a client could
+ * plausibly be given are named, and anything else outside it is refused as not global unicast.
  */
 const SPECIAL: readonly (readonly [string, string])[] = [
   ['0.0.0.0/8', '"this network" (RFC 791), not a real source address'],
@@ -101,10 +110,17 @@ const SPECIAL: readonly (readonly [string, string])[] = [
   ['203.0.113.0/24', 'documentation range TEST-NET-3 (RFC 5737)'],
   ['224.0.0.0/4', 'multicast (RFC 5771)'],
   ['240.0.0.0/4', 'reserved, including the broadcast address (RFC 1112)'],
+  ['::/128', 'the unspecified address (RFC 4291), not a real source address'],
+  ['::1/128', 'loopback (RFC 4291)'],
+  ['64:ff9b::/96', 'the NAT64 prefix (RFC 6052), which stands for IPv4 addresses'],
+  ['100::/64', 'discard-only (RFC 6666)'],
   ['2001::/23', 'reserved for IETF protocol assignments (RFC 2928)'],
   ['2001:db8::/32', 'the IPv6 documentation range (RFC 3849)'],
   ['2002::/16', '6to4 transition space (RFC 3056)'],
   ['3fff::/20', 'the IPv6 documentation range (RFC 9637)'],
+  ['fc00::/7', 'unique local addresses (RFC 4193), private to a site like 10.0.0.0/8'],
+  ['fe80::/10', 'link-local (RFC 4291), valid only on one network segment'],
+  ['ff00::/8', 'multicast (RFC 4291)'],
 ];
 
 const GLOBAL_UNICAST_V6 = mustParse('2000::/3');
@@ -116,10 +132,24 @@ function mustParse(text: string): Cidr {
   return parsed.cidr;
 }
 
-/** The special range that `cidr` lies in or contains, if any; the most specific one first. */
-export function nonRoutable(cidr: Cidr): SpecialRange | undefined {
+/**
+ * Why no client on the internet connects from `cidr`, when that is so: the special range it lies
+ * in, or else one it includes; the most specific first. `relation` reads after the network:
+ * "10.1.0.0/16 lies in 10.0.0.0/8, a private network (RFC 1918)".
+ */
+export interface NonRoutable {
+  readonly range: Cidr;
+  readonly relation: string;
+}
+
+export function nonRoutable(cidr: Cidr): NonRoutable | undefined {
+  const within = SPECIAL_RANGES.find((range) => contains(range.cidr, cidr));
+  if (within) return { range: within.cidr, relation: within.cidr.canonical === cidr.canonical ? `is ${within.what}` : `lies in ${within.cidr.canonical}, ${within.what}` };
+  const includes = SPECIAL_RANGES.find((range) => contains(cidr, range.cidr));
+  if (includes) return { range: includes.cidr, relation: `includes ${includes.cidr.canonical}, ${includes.what}` };
   if (cidr.family === 'ipv6' && !contains(GLOBAL_UNICAST_V6, cidr)) {
-    return { cidr: GLOBAL_UNICAST_V6, what: 'outside the global unicast range 2000::/3 (loopback, unique local, link-local, multicast or mapped addresses)' };
+    // Not named above, e.g. 4000::/3: unassigned (or, if broader than 2000::/3, more than it).
+    return { range: GLOBAL_UNICAST_V6, relation: 'is not within the global unicast range 2000::/3 (RFC 4291), where every public IPv6 address is' };
   }
-  return SPECIAL_RANGES.find((range) => contains(range.cidr, cidr)) ?? SPECIAL_RANGES.find((range) => contains(cidr, range.cidr));
+  return undefined;
 }

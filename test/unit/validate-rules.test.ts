@@ -43,6 +43,8 @@ describe('database rules', () => {
     ['documentation', external('192.0.2.0/28'), ['error cidr.non-routable@8:13']],
     ['IPv6 unique local', external('fd12:3456::/48'), ['error cidr.non-routable@8:13']],
     ['IPv6 documentation', external('2001:db8:1::/48'), ['error cidr.non-routable@8:13']],
+    ['IPv6 link-local', external('fe80::/64'), ['error cidr.non-routable@8:13']],
+    ['IPv4-mapped IPv6', external('::ffff:81.91.101.0/120'), ['error cidr.ipv4-mapped@8:13']],
     ['a duplicate', external('81.91.101.0/28', '81.91.101.0/28'), ['error cidr.duplicate@10:13']],
     ['a duplicate spelled differently', external('2a0e:1c80:9::/48', '2A0E:1C80:0009::/48'), ['error cidr.duplicate@10:13']],
     ['one network inside another', external('81.91.0.0/16', '81.91.101.0/24'), ['warning cidr.overlap@10:13']],
@@ -62,6 +64,14 @@ describe('database rules', () => {
     ['extensions against the named instance: local preloads nothing', 'instance: local\nextensions: [pg_stat_statements]\n', ['error extension.needs-preload@7:14']],
   ])('%s', (_, extra, expected, name = 'app') => {
     expect(check(extra, name)).toEqual(expected);
+  });
+
+  it('says what a refused IPv6 range is, and shows an IPv4-mapped network as typed with its IPv4 form', () => {
+    const messages = validateInMemory({ 'databases/app.yaml': validDatabase('app', external('fd00:1::/48', '::ffff:81.91.101.0/120')) }).diagnostics.map((d) => `${d.message} | ${d.hint}`);
+    expect(messages).toEqual([
+      'fd00:1::/48 lies in fc00::/7, unique local addresses (RFC 4193), private to a site like 10.0.0.0/8; no client on the internet connects from there | list the public network your clients connect from (ask their network team); office and VPN access is already in the baseline',
+      expect.stringMatching(/^"::ffff:81\.91\.101\.0\/120" is an IPv4 network written as IPv4-mapped IPv6 .* \| write it as 81\.91\.101\.0\/24$/),
+    ]);
   });
 
   it.each([

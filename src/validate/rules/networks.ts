@@ -55,10 +55,8 @@ export function externalNetworkRules(db: DatabaseDraft, instance: InstanceDraft 
     const at = { path: [...draft.path, 'cidr'], anchor: 'value' as const };
     const special = nonRoutable(cidr);
     if (special) {
-      const range = special.cidr.canonical;
-      const relation = range === cidr.canonical ? 'is' : contains(special.cidr, cidr) ? `lies in ${range},` : `includes ${range},`;
       findings.push(
-        error(db.file, 'cidr.non-routable', `${cidr.canonical} ${relation} ${special.what}; no client on the internet connects from there`, {
+        error(db.file, 'cidr.non-routable', `${cidr.canonical} ${special.relation}; no client on the internet connects from there`, {
           ...at,
           hint: 'list the public network your clients connect from (ask their network team); office and VPN access is already in the baseline',
         }),
