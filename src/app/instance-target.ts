@@ -14,6 +14,8 @@ export interface Target {
   /** Where teams connect; written into their credentials. */
   readonly endpoint: Endpoint;
   readonly close: () => Promise<void>;
+  /** Whether close stops the server (the local instance this run started); else it keeps running. */
+  readonly stopsOnClose: boolean;
   /**
    * The admin URL itself, for tools that take one (pg_dump and pg_restore in `platon-db move`).
    * It holds the password: never print or log it.
@@ -43,11 +45,11 @@ export async function connectInstance(instance: InstanceSpec, options: TargetOpt
     const { hostname, port } = new URL(url);
     // A local rehearsal hands out the server it really ran on; a real instance its public endpoint.
     const endpoint = instance.kind === 'local' ? { host: hostname, port: Number(port || 5432) } : instance.connection;
-    return { connector, endpoint, close: async () => undefined, adminUrl: url };
+    return { connector, endpoint, close: async () => undefined, stopsOnClose: false, adminUrl: url };
   }
   if (instance.kind === 'local') {
     const local = await startLocalInstance(options.root, instance, options.log);
-    return { connector: urlConnector(local.adminUrl), endpoint: local.endpoint, close: local.stop, adminUrl: local.adminUrl };
+    return { connector: urlConnector(local.adminUrl), endpoint: local.endpoint, close: local.stop, stopsOnClose: !local.shared, adminUrl: local.adminUrl };
   }
   throw new UserError(`no connection for instance ${instance.name}`, {
     hint: 'set PLATON_DATABASE_URL to its admin connection (postgresql://ADMIN:PASSWORD@HOST:PORT/postgres)',

@@ -13,7 +13,11 @@ export interface LocalRunReport {
   readonly first: Plan;
   readonly result: ApplyResult;
   readonly second: Plan;
-  readonly session: Pick<Session, 'instance' | 'repo'> & { readonly endpoint: { host: string; port: number } };
+  readonly session: Pick<Session, 'instance' | 'repo'> & {
+    readonly endpoint: { host: string; port: number };
+    /** Whether the server stopped when the run ended (the run started it); else it keeps running. */
+    readonly stopped: boolean;
+  };
 }
 
 export interface LocalRunHooks {
@@ -44,7 +48,7 @@ export async function localRun(
       hooks.onApplyDone(first, result);
       const second = await planSession(session, false);
       hooks.onPlan('Plan after apply', second);
-      return { first, result, second, session: { instance: session.instance, repo: session.repo, endpoint: session.target.endpoint } };
+      return { first, result, second, session: { instance: session.instance, repo: session.repo, endpoint: session.target.endpoint, stopped: session.target.stopsOnClose } };
     }),
   );
 }

@@ -37,12 +37,15 @@ export function registerLocalRun(program: Command, io: CommandIo, run: (a: Actio
               if (planned === 1) step(3, 'apply');
             },
             onApplied: (change, index, total) => io.stdout(`  applied ${index}/${total}: ${change.summary}\n`),
-            onApplyDone: (plan, result) => io.stdout(renderApplyResult(plan, result)),
+            onApplyDone: (plan, result) => io.stdout(plan.changes.length === 0 ? 'Nothing to apply.\n' : renderApplyResult(plan, result)),
           },
         );
         if ('kind' in report) return EXIT.failure;
         const { host, port } = report.session.endpoint;
-        io.stdout(`\nSummary: ${report.result.applied.length} changes applied; the local instance listens on ${host}:${port}.\n`);
+        const server = report.session.stopped
+          ? `the local instance (${host}:${port}) has stopped with this run; to keep it running, e.g. to connect with psql, run \`npx platon-db local-server\``
+          : `the local instance listens on ${host}:${port}`;
+        io.stdout(`\nSummary: ${report.result.applied.length} changes applied; ${server}.\n`);
         io.stdout(`Each team's credentials (user, password, host, port, database, uri) are in .platon/secrets/local/<database>/<rw|ro>.json\n`);
         const converged = report.second.changes.length === 0 && report.second.errors.length === 0 && !report.result.failed;
         io.stdout(converged ? 'The second plan is empty: the local instance matches databases/.\n' : 'The second plan is NOT empty: see above.\n');
