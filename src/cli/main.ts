@@ -3,6 +3,7 @@
  * `src/cli/commands/<name>.ts` and calls into `src/app/`, where the stages meet.
  */
 import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
 import { EXIT, processIo, type CommandIo } from './io.js';
 import { UserError } from './user-error.js';
 import { registerValidate } from './commands/validate.js';
@@ -39,6 +40,7 @@ export async function main(argv: readonly string[], io: CommandIo = processIo())
 export function buildProgram(io: CommandIo, run: (action: Action) => () => Promise<void>): Command {
   const program = new Command('platon-db')
     .description("Order, change and give back PostgreSQL databases on Platon's shared RDS instance.")
+    .version(packageVersion(), '--version', 'print the version of platon-db')
     .option('--debug', 'print stack traces of internal errors')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -53,6 +55,11 @@ export function buildProgram(io: CommandIo, run: (action: Action) => () => Promi
   registerVerify(program, io, run);
   registerLifecycle(program, io, run);
   return program;
+}
+
+/** The version in package.json (the tool runs from its sources, so the file is always beside them). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 function reportFailure(error: unknown, io: CommandIo, debug: boolean): number {

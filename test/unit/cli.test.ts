@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 
@@ -16,6 +18,20 @@ describe('cli', () => {
     const c = capture();
     expect(await main(['--help'], c.io)).toBe(0);
     expect(c.out()).toContain('validate');
+  });
+  it('prints the version of package.json', async () => {
+    const c = capture();
+    const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    expect(await main(['--version'], c.io)).toBe(0);
+    expect(c.out()).toBe(`${version}\n`);
+  });
+  it.each([
+    ['plan', 'the instance to plan for'],
+    ['apply', 'the instance to apply to'],
+  ])('%s --help says what --instance is for', async (command, text) => {
+    const c = capture();
+    expect(await main([command, '--help'], c.io)).toBe(0);
+    expect(c.out()).toMatch(new RegExp(`--instance <name> +${text} \\(default`));
   });
   it('exits 2 on an unknown command', async () => {
     const c = capture();

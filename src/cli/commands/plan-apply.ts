@@ -32,14 +32,14 @@ function reportInvalid(diagnostics: readonly Diagnostic[], io: CommandIo): numbe
 }
 
 const rootOption = () => new Option('--root <dir>', 'the repository root').default('.');
-const instanceOption = () => new Option('--instance <name>', 'the instance to plan for (default: the instance marked default)');
+const instanceOption = (purpose: string) => new Option('--instance <name>', `the instance to ${purpose} (default: the instance marked default)`);
 
 export function registerPlanAndApply(program: Command, io: CommandIo, run: (a: Action) => () => Promise<void>): void {
   program
     .command('plan')
     .description('show what an apply would change on the live instance (reads only)')
     .addOption(rootOption())
-    .addOption(instanceOption())
+    .addOption(instanceOption('plan for'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when it has none')
     .option('--allow-destroy', 'plan drops of what the files no longer ask for (extensions)')
@@ -65,7 +65,7 @@ export function registerPlanAndApply(program: Command, io: CommandIo, run: (a: A
     .command('apply')
     .description('make the live instance match databases/ (one apply at a time per instance)')
     .addOption(rootOption())
-    .addOption(instanceOption())
+    .addOption(instanceOption('apply to'))
     .option('--auto-approve', 'apply without asking (CI); required when stdin is not a terminal')
     .option('--allow-destroy', 'also drop what the files no longer ask for (extensions); never CASCADE')
     .addOption(new Option('--lock-timeout <seconds>', 'how long to wait for another apply on the instance').default('300').argParser(seconds))
