@@ -24,7 +24,7 @@ export function renderUpgradeCheckText(check: UpgradeCheck): string {
     for (const f of sorted) out.push(`  ${LABEL[f.kind]}: ${f.message}`);
   }
   const blocked = check.databases.filter((db) => db.findings.some((f) => f.kind === 'missing')).map((db) => db.name);
-  out.push('', check.ready ? `Ready: every extension in use is offered on PostgreSQL ${check.to}.` : `Not ready: ${blocked.join(', ')} use extensions PostgreSQL ${check.to} does not offer.`);
+  out.push('', check.ready ? `Ready: every extension in use is offered on PostgreSQL ${check.to}.` : `Not ready: ${blocked.join(', ')} ${blocked.length === 1 ? 'uses' : 'use'} extensions PostgreSQL ${check.to} does not offer.`);
   return `${out.join('\n')}\n`;
 }
 

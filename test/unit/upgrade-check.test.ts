@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalogs } from '../../src/load/catalogs.js';
 import { checkUpgrade, compareVersions } from '../../src/upgrade/check.js';
+import { renderUpgradeCheckText } from '../../src/render/upgrade-check.js';
 
 const catalogs = loadCatalogs();
 const check = (to: number, extensions: { name: string; version?: string }[], preload: string[] = []) =>
@@ -25,6 +26,15 @@ describe('upgrade-check', () => {
     expect(result.ready).toBe(false);
     expect(result.databases[0]!.findings[0]!.message).toContain('not offered on PostgreSQL 17');
     expect(check(16, [{ name: 'old_snapshot', version: '1.0' }]).ready).toBe(true);
+  });
+
+  it('names the blocked databases in a sentence that agrees with their number', () => {
+    const blocked = (names: string[]) =>
+      renderUpgradeCheckText(
+        checkUpgrade({ instance: 'shared-pg15', from: 15, to: catalogs.get(17)!, live: true, databases: names.map((name) => ({ name, extensions: [{ name: 'old_snapshot', version: '1.0' }] })), preload: [] }),
+      );
+    expect(blocked(['new_db'])).toContain('Not ready: new_db uses extensions PostgreSQL 17 does not offer.');
+    expect(blocked(['a', 'b'])).toContain('Not ready: a, b use extensions PostgreSQL 17 does not offer.');
   });
 
   it('asks for ALTER EXTENSION UPDATE where the target installs a newer version', () => {
