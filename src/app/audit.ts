@@ -4,6 +4,8 @@
  * ownership markers checked against main. Reads only.
  */
 import pLimit from 'p-limit';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { GitHubApi, PullRequestInfo } from '../adapters/github/api.js';
 import { githubConfig } from '../adapters/github/config.js';
 import { GitHubError } from '../adapters/github/errors.js';
@@ -62,9 +64,20 @@ export async function runAudit(request: AuditRequest): Promise<AuditReport> {
       }),
     ),
   );
+  if (request.database !== undefined) refuseUnknown(request.root, databases[0]!, live?.instance);
   const { databases: enriched, asked } = await withPullRequests(databases, request, notes);
   const findings = auditFindings(enriched, main.ref, asked);
   return { formatVersion: AUDIT_FORMAT_VERSION, main, instance: live?.instance ?? null, databases: enriched, findings, notes };
+}
+
+/** A database asked for by name that no file (on main or here) and no live managed object has: a mistyped name. */
+function refuseUnknown(root: string, database: DatabaseAudit, instance: string | undefined): void {
+  if (database.history.length > 0 || (database.live?.length ?? 0) > 0 || existsSync(join(root, database.file))) return;
+  const live = instance === undefined ? ' (the instance was not read: --no-live)' : `, and instance ${instance} manages no database by that name`;
+  throw new UserError(`unknown database ${database.name}: there is no ${database.file}, main never had one${live}`, {
+    hint: 'check the name; platon-db audit without a database audits every one',
+    exitCode: EXIT.usageOrChanges,
+  });
 }
 
 async function resolveMain(request: AuditRequest): Promise<{ ref: string; sha: string }> {

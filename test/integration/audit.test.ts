@@ -175,6 +175,9 @@ describe('platon-db audit', () => {
     const bad = await audit(['../etc', '--no-live']);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('error: ../etc is not a database name');
+    const unknown = await audit(['nosuchdb', '--main', 'main']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('error: unknown database nosuchdb: there is no databases/nosuchdb.yaml, main never had one, and instance local manages no database by that name');
     const missing = await audit([shop, '--no-live', '--main', 'nope']);
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('error: no nope in this clone');
