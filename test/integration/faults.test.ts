@@ -15,7 +15,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../support/run-cli.js';
 import { bootstrapRdsLike } from '../../src/adapters/postgres/bootstrap-rds-like.js';
 import { generatePassword } from '../../src/adapters/secrets/password.js';
 import { FileSecretStore } from '../../src/adapters/secrets/file-store.js';
@@ -36,11 +36,8 @@ interface Run {
 
 /** The CLI in-process, in `root` (given as --root too, except to the GitHub steps, which take files). */
 async function cli(root: string, argv: string[], env: Record<string, string>): Promise<Run> {
-  let out = '';
-  let err = '';
-  const io = { stdout: (t: string) => void (out += t), stderr: (t: string) => void (err += t), isTty: false, cwd: root, env: { PLATON_COMMIT: 'c0ffee', ...env } };
   const withRoot = argv[0] === 'report-apply' ? argv : [...argv, '--root', root];
-  return { code: await main(withRoot, io), out, err };
+  return runCli(withRoot, { cwd: root, env: { PLATON_COMMIT: 'c0ffee', ...env } });
 }
 
 /** The lines that say what went wrong: `error:`/`hint:` on stderr, or the apply's failure report. */

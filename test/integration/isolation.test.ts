@@ -7,7 +7,7 @@
 import pg from 'pg';
 import pLimit from 'p-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../support/run-cli.js';
 import { FileSecretStore } from '../../src/adapters/secrets/file-store.js';
 import { catalogSnapshot } from '../support/catalog-snapshot.js';
 import { manyDatabases, writeLocalRepo } from '../support/local-repo.js';
@@ -24,10 +24,7 @@ let root: string;
 const passwords = new Map<string, string>();
 
 async function cli(args: string[], extraEnv: Record<string, string> = {}) {
-  let out = '';
-  let err = '';
-  const io = { stdout: (t: string) => void (out += t), stderr: (t: string) => void (err += t), isTty: false, cwd: root, env: { ...env, ...extraEnv } };
-  return { code: await main([...args, '--root', root], io), out, err };
+  return runCli([...args, '--root', root], { cwd: root, env: { ...env, ...extraEnv } });
 }
 
 /** The SQLSTATE PostgreSQL refused with, or 'ok'. */

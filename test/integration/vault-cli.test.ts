@@ -6,8 +6,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { CommandIo } from '../../src/cli/io.js';
+import { runCli } from '../support/run-cli.js';
 import { adminUrl, superuserUrl, uniquePrefix, withClient } from '../support/postgres.js';
 import type { VaultDouble } from '../support/vault-double.js';
 import { vaultWorld, writeDatabaseFile, type VaultWorld } from '../support/vault-repo.js';
@@ -32,18 +31,9 @@ interface Run {
 }
 
 async function cli(...argv: string[]): Promise<Run> {
-  let out = '';
-  let err = '';
-  const io: CommandIo = {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    isTty: false,
-    cwd: root,
-    env,
-  };
-  const code = await main(argv, io);
-  transcript.push(out, err);
-  return { code, out, err };
+  const run = await runCli(argv, { cwd: root, env });
+  transcript.push(run.out, run.err);
+  return run;
 }
 
 beforeAll(async () => {

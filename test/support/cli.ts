@@ -2,29 +2,16 @@
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
+import { runCli, type CliRun } from './run-cli.js';
 import { adminUrl } from './postgres.js';
 
 export const REPO = join(import.meta.dirname, '..', '..');
 
-export interface CliResult {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
+export type { CliRun as CliResult } from './run-cli.js';
 
-export async function cli(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    isTty: false,
-    cwd: REPO,
-    env: { PLATON_DATABASE_URL: adminUrl(), PLATON_COMMIT: 'abc123', ...env },
-  });
-  return { code, out, err };
-}
+/** The CLI against the test server (PLATON_DATABASE_URL is the RDS-like admin) and a fixed commit. */
+export const cli = (args: readonly string[], env: Record<string, string | undefined> = {}): Promise<CliRun> =>
+  runCli(args, { env: { PLATON_DATABASE_URL: adminUrl(), PLATON_COMMIT: 'abc123', ...env } });
 
 /** A repository in a temporary folder with the real instances/ (unless given) and `files`. */
 export function tempRepository(files: Record<string, string> = {}, options: { instances?: boolean } = {}): string {

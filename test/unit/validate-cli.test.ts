@@ -4,23 +4,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { CommandIo } from '../../src/cli/io.js';
+import { runCli } from '../support/run-cli.js';
 import { REPO, tempRepo, validDatabase } from './validate-helpers.js';
 
-const run = async (args: string[], io: Partial<CommandIo> = {}) => {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    isTty: false,
-    cwd: REPO,
-    env: {},
-    ...io,
-  });
-  return { code, out, err };
-};
+const run = runCli;
 
 const valid = () => tempRepo({ 'databases/app.yaml': validDatabase('app') });
 const invalid = () => tempRepo({ 'databases/app.yaml': validDatabase('app', 'connectionLimit: 0\n') });
