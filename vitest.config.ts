@@ -11,6 +11,8 @@ export default defineConfig({
     // One embedded PostgreSQL 15 per run (or PLATON_DATABASE_URL); see test/support/global-setup.ts.
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 60_000,
+    // The default output, plus one line naming skipped tests and what they need (fails under CI).
+    reporters: ['default', './test/support/skip-summary.ts'],
     // The AWS SDK warns once per process that it will need Node 22 from 2027 (STACK.md).
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     hookTimeout: 120_000,
