@@ -113,6 +113,23 @@ describe('allowlist diff', () => {
     ]);
   });
 
+  it('replaces a managed rule widened by hand to a port range that starts at the instance port', () => {
+    // A rule opens FromPort..ToPort inclusive: 5432-6000 also opens 5433-6000, so it is not the
+    // desired rule (exactly 5432-5432) even though it starts at 5432.
+    const live = [rule('192.0.2.0/28', 'platon-db: shop', { ruleId: 'sgr-wide', fromPort: PORT, toPort: 6000 })];
+    const result = run([shop], live);
+    expect(lines(result.changes)).toEqual(['- 192.0.2.0/28 sg-a sgr-wide other-port', '+ 192.0.2.0/28 sg-a "platon-db: shop"']);
+    expect(result.changes[0]).toMatchObject({ kind: 'revoke-ingress', protocol: 'tcp', fromPort: 5432, toPort: 6000 });
+    // Nor does a range that merely ends at the port, or a wider unmanaged rule, stand in for it.
+    expect(lines(run([shop], [rule('192.0.2.0/28', 'platon-db: shop', { ruleId: 'sgr-end', fromPort: 5000, toPort: PORT })]).changes)).toEqual([
+      '- 192.0.2.0/28 sg-a sgr-end other-port',
+      '+ 192.0.2.0/28 sg-a "platon-db: shop"',
+    ]);
+    const theirs = run([shop], [rule('192.0.2.0/28', 'hand-made', { fromPort: PORT, toPort: 6000 })]);
+    expect(lines(theirs.changes)).toEqual(['+ 192.0.2.0/28 sg-a "platon-db: shop"']);
+    expect(theirs.notes).toEqual([]);
+  });
+
   it('closes the networks of a retired database, keeping those an active one shares', () => {
     const live = [rule('192.0.2.0/28', 'platon-db: shop, wiki', { ruleId: 'sgr-1' }), rule('2001:db8:1::/48', 'platon-db: wiki', { ruleId: 'sgr-2' })];
     const result = run([shop, { ...wiki, state: 'retired' }], live);

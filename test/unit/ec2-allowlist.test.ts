@@ -55,6 +55,17 @@ describe('EC2 allowlist: list', () => {
     expect(ec2.commandCalls(DescribeSecurityGroupRulesCommand).map((c) => c.args[0].input)).toEqual([filters, { ...filters, NextToken: 'page-2' }]);
   });
 
+  it('keeps both ends of a port range, so a rule widened by hand reads as widened', async () => {
+    ec2.on(DescribeSecurityGroupRulesCommand).resolves({
+      SecurityGroupRules: [
+        { GroupId: 'sg-a', SecurityGroupRuleId: 'sgr-w', IsEgress: false, IpProtocol: 'tcp', FromPort: 5432, ToPort: 6000, CidrIpv4: '192.0.2.0/28', Description: 'platon-db: shop' },
+      ],
+    });
+    expect(await allowlist().list()).toEqual([
+      { groupId: 'sg-a', ruleId: 'sgr-w', cidr: '192.0.2.0/28', protocol: 'tcp', fromPort: 5432, toPort: 6000, description: 'platon-db: shop' },
+    ]);
+  });
+
   it('asks nothing when the instance lists no groups', async () => {
     expect(await new Ec2Allowlist(client, { ...options, groupIds: [] }).list()).toEqual([]);
     expect(ec2.calls()).toHaveLength(0);
