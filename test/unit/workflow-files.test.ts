@@ -37,8 +37,26 @@ describe('validate.yml', () => {
     expect(text).not.toMatch(/secrets\./);
     expect(steps.find((s) => s.uses?.startsWith('actions/checkout'))?.with?.['persist-credentials']).toBe(false);
   });
-  it('installs, validates with annotations, and tests, in that order', () => {
-    expect(steps.filter((s) => s.run).map((s) => s.run)).toEqual(['npm ci', 'npx platon-db validate --format github', 'npm test']);
+  it('installs and validates with annotations, and runs no test suite (a team PR is checked in seconds)', () => {
+    expect(steps.filter((s) => s.run).map((s) => s.run)).toEqual(['npm ci', 'npx platon-db validate --format github']);
+  });
+});
+
+describe('tests.yml', () => {
+  const workflow = parse(readFileSync(join(WORKFLOWS, 'tests.yml'), 'utf8')) as {
+    on: { pull_request: { 'paths-ignore': string[] }; push: { branches: string[] } };
+    permissions: Record<string, string>;
+    jobs: Record<string, { strategy: { matrix: { node: number[] } }; steps: { run?: string }[] }>;
+  };
+  const job = Object.values(workflow.jobs)[0]!;
+  it('runs the suite on pushes to main and on pull requests, except those touching only databases/', () => {
+    expect(workflow.on.push.branches).toEqual(['main']);
+    expect(workflow.on.pull_request['paths-ignore']).toEqual(['databases/**']);
+    expect(job.steps.filter((s) => s.run).map((s) => s.run)).toEqual(['npm ci', 'npm test']);
+  });
+  it('on the supported Node LTS lines, with a read-only token', () => {
+    expect(job.strategy.matrix.node).toEqual([22, 24]);
+    expect(workflow.permissions).toEqual({ contents: 'read' });
   });
 });
 
