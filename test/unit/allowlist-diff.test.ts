@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffAllowlist } from '../../src/diff/allowlist.js';
-import { MAX_DESCRIPTION, cleanDescription, ruleDescription } from '../../src/diff/allowlist-description.js';
+import { cleanDescription, ruleDescription } from '../../src/diff/allowlist-description.js';
 import type { Change } from '../../src/model/change.js';
 import type { DatabaseSpec } from '../../src/model/spec.js';
 import { spec } from '../support/states.js';
@@ -192,7 +192,11 @@ describe('allowlist quotas', () => {
 });
 
 describe('rule descriptions', () => {
-  const ALLOWED = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=;{}!$*]*$/;
+  // AWS EC2 API reference, IpRange / Ipv6Range / SecurityGroupRuleRequest "Description":
+  // "Constraints: Up to 255 characters in length. Allowed characters are a-z, A-Z, 0-9, spaces,
+  // and ._-:/()#,@[]+=&;{}!$*". Written out here, not imported, so the code is held to AWS's rule.
+  const AWS_MAX_DESCRIPTION = 255;
+  const ALLOWED = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/;
   const many = Array.from({ length: 40 }, (_, i) => `team_database_number_${String(i).padStart(2, '0')}`);
 
   it.each([
@@ -205,8 +209,17 @@ describe('rule descriptions', () => {
   ])('%s', (_name, users, expected) => {
     const text = ruleDescription(users);
     expect(text).toEqual(expected);
-    expect(text.length).toBeLessThanOrEqual(MAX_DESCRIPTION);
+    expect(text.length).toBeLessThanOrEqual(AWS_MAX_DESCRIPTION);
     expect(text).toMatch(ALLOWED);
+  });
+
+  it('keeps a description of exactly 255 characters and shortens one of 256', () => {
+    const prefix = 'platon-db: ';
+    const exact = ruleDescription({ usedBy: ['a'.repeat(255 - prefix.length)] });
+    expect(exact).toBe(`${prefix}${'a'.repeat(244)}`);
+    expect(exact).toHaveLength(255);
+    const over = ruleDescription({ usedBy: ['a'.repeat(256 - prefix.length)] });
+    expect(over).toBe('platon-db: (+1 more)');
   });
 
   it('cleans text into the allowed character set', () => {
