@@ -47,8 +47,9 @@ describe.each(FILES)('%s', (file) => {
     expect(workflow.permissions.contents).toBe('read');
   });
 
-  it('pins every action to at least a major version', () => {
-    for (const s of steps(workflow).filter((s) => s.uses)) expect(s.uses).toMatch(/@(v\d+(\.\d+)*|[0-9a-f]{40})$/);
+  it('pins every third-party action to a full commit SHA (a tag can be moved to other code), the tag in a comment', () => {
+    for (const s of steps(workflow).filter((s) => s.uses)) expect(s.uses).toMatch(/@[0-9a-f]{40}$/);
+    for (const line of text(file).split('\n').filter((l) => /^\s*-?\s*uses:/.test(l))) expect(line).toMatch(/@[0-9a-f]{40} # v\d+(\.\d+)*$/);
   });
 
   it('checks out without leaving the token in .git/config', () => {

@@ -14,6 +14,16 @@ describe('workflow files', () => {
     expect(validateWorkflow(readFileSync(join(WORKFLOWS, file), 'utf8')).errors).toEqual([]);
   });
 
+  it.each(workflowFiles)('%s pins every action to a full commit SHA with its tag in a comment', (file) => {
+    const uses = readFileSync(join(WORKFLOWS, file), 'utf8').split('\n').filter((line) => /^\s*-?\s*uses:/.test(line));
+    for (const line of uses) expect(line).toMatch(/uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+(\.\d+)*$/);
+  });
+
+  it('Dependabot keeps the pinned actions and npm packages current', () => {
+    const config = parse(readFileSync(join(REPO, '.github/dependabot.yml'), 'utf8')) as { updates: { 'package-ecosystem': string }[] };
+    expect(config.updates.map((u) => u['package-ecosystem']).sort()).toEqual(['github-actions', 'npm']);
+  });
+
   it('catches a misspelt key (the check itself works)', () => {
     const bad = 'on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-latest\n    stepz:\n      - run: true\n';
     expect(validateWorkflow(bad).errors.length).toBeGreaterThan(0);
