@@ -75,6 +75,18 @@ describe('plan.yml', () => {
     expect(job.if).toBe('github.event.pull_request.head.repo.full_name == github.repository');
     expect(w.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', 'id-token': 'write' });
   });
+  it("runs the base branch's tool with credentials, and takes only databases/ and instances/ from the pull request", () => {
+    const checkouts = steps(w).filter((s) => s.uses?.startsWith('actions/checkout'));
+    expect(checkouts).toHaveLength(2);
+    expect(checkouts[0]!.with?.ref).toBe('${{ github.event.pull_request.base.sha }}');
+    expect(checkouts[0]!.with?.path).toBeUndefined();
+    expect(checkouts[1]!.with?.path).toBe('pr');
+    expect(String(checkouts[1]!.with?.['sparse-checkout']).trim().split('\n')).toEqual(['databases', 'instances']);
+    // Every platon-db command reads the pull request's files as data only.
+    expect(step(w, 'platon-db plan')?.run).toContain('--root pr');
+    // Nothing runs from the pull request's checkout.
+    for (const s of steps(w)) expect(s.run ?? '').not.toMatch(/\bpr\/|cd pr|working-directory/);
+  });
   it('uses the read-only roles', () => {
     expect(steps(w).find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'))?.with?.['role-to-assume']).toContain('PLAN_ROLE');
     expect(steps(w).find((s) => s.uses?.startsWith('hashicorp/vault-action'))?.with?.role).toBe('platon-db-plan');
