@@ -16,6 +16,27 @@ const DEFAULT_GRANT: Record<DefaultPrivilegeTarget, string> = {
   schemas: 'USAGE ON SCHEMAS',
 };
 
+/**
+ * Extensions whose control file fixes their schema (`schema = ...`, not relocatable): PostgreSQL
+ * refuses a SCHEMA clause naming another one, and search_path plays no part in where they go.
+ */
+const FIXED_SCHEMA: ReadonlySet<string> = new Set([
+  'adminpack',
+  'aws_commons',
+  'aws_lambda',
+  'aws_s3',
+  'pg_tle',
+  'plperl',
+  'plperlu',
+  'plpgsql',
+  'plrust',
+  'pltcl',
+  'pltclu',
+  'plv8',
+  'postgis_tiger_geocoder',
+  'postgis_topology',
+]);
+
 export function toSql(change: Change): readonly Statement[] {
   switch (change.kind) {
     case 'create-role': {
@@ -55,7 +76,9 @@ export function toSql(change: Change): readonly Statement[] {
         sql(`ALTER DEFAULT PRIVILEGES FOR ROLE ${id(change.owner)} GRANT ${DEFAULT_GRANT[change.target]} TO ${id(change.role)}`),
       ];
     case 'create-extension':
-      return [sql(`CREATE EXTENSION IF NOT EXISTS ${id(change.extension)}`)];
+      // Named, never the first schema of search_path: the admin's is pinned to pg_catalog (see
+      // adapters/postgres/connector.ts), and an unpinned one could name a schema the team made.
+      return [sql(`CREATE EXTENSION IF NOT EXISTS ${id(change.extension)}${FIXED_SCHEMA.has(change.extension) ? '' : ' SCHEMA public'}`)];
     case 'drop-extension':
       // Never CASCADE: if the team's objects depend on it, PostgreSQL refuses and the apply stops.
       return [sql(`DROP EXTENSION ${id(change.extension)}`)];

@@ -77,6 +77,22 @@ describe('diff', () => {
     expect(kinds(result.changes)).toEqual(['set-marker:']);
   });
 
+  it('does not take an unmarked database for ours because a managed owner role owns it', () => {
+    // Ownership comes from the marker. The one exception is the crash window above: the database's
+    // own <name>_owner, created by the same file. An unmarked database owned by another managed
+    // owner role (someone ran CREATE DATABASE shop OWNER wiki_owner by hand) is not ours.
+    const wiki = converged(spec('wiki'));
+    const live = liveState({ roles: wiki.roles, databases: [wiki.database, { name: 'shop', owner: 'wiki_owner', marker: null, acl: [] }] });
+    const declared = diff(desired(spec('wiki'), spec('shop')), live, keep);
+    expect(declared.errors).toEqual([
+      expect.objectContaining({ code: 'database.unmanaged', database: 'shop', message: 'database shop exists and is not managed by platon-db' }),
+    ]);
+    expect(declared.changes.filter((c) => c.database === 'shop')).toEqual([]);
+    // Undeclared, it is someone else's: no retained-database note, nothing planned.
+    const undeclared = diff(desired(spec('wiki')), live, keep);
+    expect(undeclared).toEqual({ changes: [], notes: [], errors: [] });
+  });
+
   it('corrects drifted limits, logins, settings and memberships', () => {
     const s = spec('shop');
     const { roles, database } = converged(s);

@@ -34,7 +34,7 @@ describe('toSql', () => {
     [{ kind: 'grant-default-privileges', database: 'x', owner: 'x_owner', role: 'x_ro', target: 'schemas' }, [
       'ALTER DEFAULT PRIVILEGES FOR ROLE "x_owner" GRANT USAGE ON SCHEMAS TO "x_ro"',
     ]],
-    [{ kind: 'create-extension', database: 'x', extension: 'uuid-ossp' }, ['CREATE EXTENSION IF NOT EXISTS "uuid-ossp"']],
+    [{ kind: 'create-extension', database: 'x', extension: 'uuid-ossp' }, ['CREATE EXTENSION IF NOT EXISTS "uuid-ossp" SCHEMA public']],
     [{ kind: 'drop-extension', database: 'x', extension: 'citext' }, ['DROP EXTENSION "citext"']],
     [{ kind: 'alter-role', database: 'x', role: 'x_ro', login: false, connectionLimit: 5 }, ['ALTER ROLE "x_ro" NOLOGIN CONNECTION LIMIT 5']],
   ])('%j', (change, expected) => {

@@ -15,6 +15,16 @@ export class ConnectError extends Error {
   }
 }
 
+/**
+ * Sent as a startup option, so it overrides every ALTER DATABASE/ROLE ... SET search_path: a team
+ * owns its database and could otherwise put its own schema, views or functions ahead of
+ * pg_catalog, and the admin's catalog queries would run the team's code with the admin's rights.
+ * pg_temp last: nothing is ever resolved from a temporary schema. Objects are created in a named
+ * schema (see sql/to-sql.ts), never in the first schema of this path.
+ */
+export const PINNED_SEARCH_PATH = 'pg_catalog,pg_temp';
+const PINNED_OPTIONS = `-c search_path=${PINNED_SEARCH_PATH}`;
+
 export interface Connector {
   /** A connected client on `database` (the maintenance database when omitted). Caller ends it. */
   connect(database?: string): Promise<pg.Client>;
@@ -34,6 +44,7 @@ export function urlConnector(adminUrl: string, options: { applicationName?: stri
         connectionString: url.href,
         application_name: options.applicationName ?? 'platon-db',
         connectionTimeoutMillis: 15_000,
+        options: PINNED_OPTIONS,
       });
       // An idle client whose server goes away emits 'error'; without a listener Node would crash.
       client.on('error', () => undefined);
