@@ -22,7 +22,7 @@ export function isManagedDatabase(
 ): boolean {
   if (db.marker) return true;
   const owner = live.roles.get(db.owner);
-  return owner?.marker != null;
+  return owner?.marker != null && db.owner === roleNames(db.name).owner;
 }
 
 export function managedFile(db: LiveDatabase, live: LiveState): string | undefined {
