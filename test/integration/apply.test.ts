@@ -117,7 +117,7 @@ describe('apply on a real PostgreSQL 15 as a non-superuser admin', () => {
     const rw = await h.connectAs('ap_wiki_rw', 'ap_wiki', await h.passwordOf('ap_wiki', 'rw'));
     await rw.query(`CREATE TABLE pages (id uuid DEFAULT uuid_generate_v4())`);
     await rw.end();
-    await h.admin(`REVOKE SELECT ON pages FROM ap_wiki_ro`, 'ap_wiki');
+    await h.admin(`REVOKE SELECT ON public.pages FROM ap_wiki_ro`, 'ap_wiki');
     const plan = await h.plan(all);
     expect(plan.changes.map((c) => c.change.kind)).toEqual(['grant-schema-read', 'set-marker']);
     await h.apply(all);

@@ -38,7 +38,7 @@ describe('retire, then drop', () => {
     await ended;
     expect(await canConnect(h, 'rd_shop_rw', 'rd_shop', rwPassword)).toBe(false);
     expect(await canConnect(h, 'rd_shop_ro', 'rd_shop', roPassword)).toBe(false);
-    expect(await h.admin<{ n: number }>('SELECT count(*)::int AS n FROM orders', 'rd_shop')).toEqual([{ n: 2 }]);
+    expect(await h.admin<{ n: number }>('SELECT count(*)::int AS n FROM public.orders', 'rd_shop')).toEqual([{ n: 2 }]);
     const [comment] = await h.admin<{ c: string }>(`SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = 'rd_shop'`);
     expect(JSON.parse(comment!.c).state).toBe('retired');
     expect((await h.plan([{ ...shop, state: 'retired' }])).changes).toEqual([]);
