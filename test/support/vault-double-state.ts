@@ -4,6 +4,7 @@
  * so tests can move it forward instead of waiting.
  */
 import { randomBytes } from 'node:crypto';
+import { Acl, type Policy } from './vault-double-acl.js';
 
 export interface TokenOptions {
   /** Seconds until expiry; 0 = never (like a root token). */
@@ -11,8 +12,11 @@ export interface TokenOptions {
   readonly renewable?: boolean;
   /** Renewals never extend the token past creation + this; 0 = no cap. */
   readonly maxTtlSeconds?: number;
-  /** Path prefixes (e.g. `secret/data/platon/`) the token may use; all when absent. */
-  readonly paths?: readonly string[];
+  /**
+   * The token's ACL policies (Vault takes the union; see ./vault-double-acl.ts). Absent: a root
+   * token, every capability on every path.
+   */
+  readonly policies?: readonly Policy[];
   readonly displayName?: string;
 }
 
@@ -23,7 +27,8 @@ export interface Token {
   readonly ttlSeconds: number;
   readonly renewable: boolean;
   readonly maxTtlSeconds: number;
-  readonly paths?: readonly string[];
+  /** Undefined for a root token. */
+  readonly acl?: Acl;
   readonly displayName: string;
   /** ms since the epoch; null = never. */
   expiresAt: number | null;
@@ -33,16 +38,27 @@ export interface KvVersion {
   readonly version: number;
   readonly created: string;
   readonly data: Readonly<Record<string, unknown>>;
-  /** Set by a soft delete (`vault kv delete`): the version stays in the history, unreadable. */
+  /** Set by a soft delete (`vault kv delete`): the version stays in the history, unreadable until undeleted. */
   deleted?: string;
+  /**
+   * Set by `vault kv destroy`: Vault removes the data for good (reads answer 404, `destroyed: true`).
+   * The double keeps `data` only so that leak tests can still search every value ever written.
+   */
+  destroyed?: boolean;
 }
 
 export interface KvSecret {
   readonly versions: KvVersion[];
   customMetadata: Record<string, string> | null;
+  /** The secret's own `cas_required` (metadata); the mount's setting applies too. */
+  casRequired: boolean;
   readonly created: string;
   updated: string;
 }
+
+/** Why KV v2 refused a write (path_data.go, validateCheckAndSetOption), verbatim. */
+export const CAS_MISMATCH = 'check-and-set parameter did not match the current version';
+export const CAS_REQUIRED = 'check-and-set parameter required for this call';
 
 const id = (prefix: string) => `${prefix}.${randomBytes(12).toString('base64url')}`;
 
@@ -60,7 +76,7 @@ export class TokenTable {
       ttlSeconds: ttl,
       renewable: options.renewable ?? ttl > 0,
       maxTtlSeconds: options.maxTtlSeconds ?? 0,
-      paths: options.paths,
+      ...(options.policies ? { acl: new Acl(options.policies) } : {}),
       displayName: options.displayName ?? 'token',
       expiresAt: ttl > 0 ? this.now() + ttl * 1000 : null,
     };
@@ -116,11 +132,16 @@ export class KvStore {
     return this.secrets.get(key);
   }
 
-  /** Writes a version; `cas` as in KV v2 (0 = only if absent). Returns null on a CAS mismatch. */
-  write(key: string, data: Record<string, unknown>, cas: number | undefined): KvVersion | null {
+  /**
+   * Writes a version; `cas` as in KV v2 (0 = only if there is no version yet). A refused write
+   * changes nothing (not even creating the metadata entry) and answers Vault's reason.
+   */
+  write(key: string, data: Record<string, unknown>, cas: number | undefined, mountCasRequired: boolean): KvVersion | typeof CAS_MISMATCH | typeof CAS_REQUIRED {
+    const existing = this.secrets.get(key);
+    const current = existing?.versions.at(-1)?.version ?? 0;
+    if (cas !== undefined && cas !== current) return CAS_MISMATCH;
+    if (cas === undefined && (mountCasRequired || existing?.casRequired)) return CAS_REQUIRED;
     const secret = this.ensure(key);
-    const current = secret.versions.at(-1)?.version ?? 0;
-    if (cas !== undefined && cas !== current) return null;
     const version: KvVersion = { version: current + 1, created: this.iso(), data: structuredClone(data) };
     secret.versions.push(version);
     this.written.push({ key, version });
@@ -129,23 +150,35 @@ export class KvStore {
     return version;
   }
 
-  /** `vault kv delete`: marks the latest version deleted; false when there is none. */
-  deleteLatest(key: string): boolean {
+  /**
+   * DELETE `<mount>/data/<path>` (`vault kv delete`): marks the latest version deleted. Nothing
+   * to do (no secret, latest already deleted or destroyed) is no error: Vault answers 204 either way.
+   */
+  deleteLatest(key: string): void {
     const latest = this.secrets.get(key)?.versions.at(-1);
-    if (!latest) return false;
-    latest.deleted = this.iso();
-    return true;
+    if (latest && !latest.deleted && !latest.destroyed) latest.deleted = this.iso();
   }
 
-  /** DELETE metadata (`vault kv metadata delete`): every version and the metadata are gone. */
+  /** POST `<mount>/delete|undelete|destroy/<path>` with `versions`: soft delete, undo it, or destroy for good. */
+  changeVersions(key: string, versions: readonly number[], change: 'delete' | 'undelete' | 'destroy'): void {
+    for (const v of this.secrets.get(key)?.versions ?? []) {
+      if (!versions.includes(v.version)) continue;
+      if (change === 'destroy') v.destroyed = true;
+      else if (change === 'delete' && !v.destroyed) v.deleted ??= this.iso();
+      else if (change === 'undelete' && !v.destroyed) delete v.deleted;
+    }
+  }
+
+  /** DELETE metadata (`vault kv metadata delete`): every version and the metadata are gone; absent is fine. */
   destroy(key: string): void {
     this.secrets.delete(key);
   }
 
-  /** POST metadata: creates the entry if needed and replaces custom_metadata when given. */
-  putMetadata(key: string, customMetadata: Record<string, string> | undefined): void {
+  /** POST metadata: creates the entry if needed and replaces what is given. */
+  putMetadata(key: string, fields: { customMetadata?: Record<string, string>; casRequired?: boolean }): void {
     const secret = this.ensure(key);
-    if (customMetadata !== undefined) secret.customMetadata = { ...customMetadata };
+    if (fields.customMetadata !== undefined) secret.customMetadata = { ...fields.customMetadata };
+    if (fields.casRequired !== undefined) secret.casRequired = fields.casRequired;
     secret.updated = this.iso();
   }
 
@@ -165,12 +198,23 @@ export class KvStore {
     return true;
   }
 
-
+  /** LIST metadata: the next segment of every key under `prefix` (folders end in `/`), sorted. */
+  list(prefix: string): string[] {
+    const folder = prefix.endsWith('/') ? prefix : `${prefix}/`;
+    const names = new Set<string>();
+    for (const key of this.secrets.keys()) {
+      if (!key.startsWith(folder)) continue;
+      const rest = key.slice(folder.length);
+      const slash = rest.indexOf('/');
+      names.add(slash < 0 ? rest : rest.slice(0, slash + 1));
+    }
+    return [...names].sort();
+  }
 
   private ensure(key: string): KvSecret {
     let secret = this.secrets.get(key);
     if (!secret) {
-      secret = { versions: [], customMetadata: null, created: this.iso(), updated: this.iso() };
+      secret = { versions: [], customMetadata: null, casRequired: false, created: this.iso(), updated: this.iso() };
       this.secrets.set(key, secret);
     }
     return secret;

@@ -1,8 +1,15 @@
 /**
  * A local HTTP server that speaks enough of HashiCorp Vault's API for node-vault's real HTTP path
  * to run against it: `X-Vault-Token`, KV v2 (`<mount>/data/<path>` with versions, `?version=N`,
- * `cas`, custom metadata), AppRole and JWT login, token lookup-self and renew-self, with Vault's
- * status codes and response envelopes (shared/design/RDS.md, "Vault KV v2").
+ * `cas` and `cas_required`, soft-deleted and destroyed versions, `delete/`, `undelete/`,
+ * `destroy/`, metadata with LIST), AppRole and JWT login, token lookup-self and renew-self, with
+ * Vault's status codes, error texts and response envelopes (shared/design/RDS.md, "Vault KV v2";
+ * hashicorp/vault-plugin-secrets-kv path_data.go and path_metadata.go).
+ *
+ * Every request is checked against the token's ACL policies the way Vault checks them
+ * (./vault-double-acl.ts): the capability an operation needs (POST/PUT on `data/` and `metadata/`
+ * is `create` when the secret has no metadata entry yet, else `update`; PATCH is `patch`), and a
+ * refusal is 403 with Vault's own text. Tokens without policies are root tokens.
  *
  * Faults for failure tests: `down()` (connection refused), `sealed` (503), `delayMs` (timeouts),
  * `expire(token)`, and `intercept` to answer any request differently.
@@ -10,7 +17,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { KvStore, TokenTable, type Token, type TokenOptions } from './vault-double-state.js';
+import { KvStore, TokenTable, type KvVersion, type Token, type TokenOptions } from './vault-double-state.js';
+import { PERMISSION_DENIED, type Capability } from './vault-double-acl.js';
 
 export interface LoginOptions extends TokenOptions {
   /** Where the auth method is mounted: `approle` by default for AppRole. */
@@ -23,6 +31,8 @@ export interface VaultDoubleOptions {
   readonly approle?: LoginOptions & { readonly roleId: string; readonly secretId: string };
   readonly jwt?: LoginOptions & { readonly mount: string; readonly role: string; readonly jwt: string };
   readonly maxVersions?: number;
+  /** The KV mounts' `cas_required` (`<mount>/config`): every write must carry `options.cas`. */
+  readonly casRequired?: boolean;
 }
 
 export interface SeenRequest {
@@ -40,6 +50,8 @@ export class VaultDouble {
   /** Vault's clock; tests may replace it to move time forward. */
   now: () => number = () => Date.now();
   sealed = false;
+  /** The KV mounts' `cas_required` config; secrets can also require it in their metadata. */
+  casRequired: boolean;
   /** Milliseconds every answer waits. */
   delayMs = 0;
   /** Answers a request instead of the double when it returns a reply. */
@@ -54,6 +66,7 @@ export class VaultDouble {
     private readonly server: Server,
   ) {
     this.kv = new KvStore(() => this.now(), options.maxVersions ?? 10);
+    this.casRequired = options.casRequired ?? false;
   }
 
   static async start(options: VaultDoubleOptions = {}): Promise<VaultDouble> {
@@ -68,7 +81,10 @@ export class VaultDouble {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** A token like `vault token create` gives; root-like (no expiry, every path) by default. */
+  /**
+   * A token like `vault token create` gives; root-like (no expiry, every path) by default, limited
+   * by `policies` when given, e.g. `issueToken({ policies: [parsePolicy(hcl)] })`.
+   */
   issueToken(options: TokenOptions = {}): string {
     return this.tokens.issue(options).id;
   }
@@ -123,8 +139,8 @@ export class VaultDouble {
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     if (res.destroyed) return;
     const reply = this.intercept?.({ ...seen, body: body ?? {} }) ?? this.route(seen, url, body);
-    if (reply.status === 204) {
-      res.writeHead(204).end();
+    if (reply.status === 204 || reply.body === EMPTY) {
+      res.writeHead(reply.status).end();
       return;
     }
     res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body ?? {}));
@@ -137,11 +153,41 @@ export class VaultDouble {
     const login = this.login(seen, body);
     if (login) return login;
     const token = this.tokens.live(seen.token);
-    if (!token) return errors(403, 'permission denied');
+    if (!token) return errors(403, PERMISSION_DENIED);
+    // Vault's `default` policy, which every non-root token has, grants these two.
     if (seen.path === 'auth/token/lookup-self' && seen.method === 'GET') return this.lookupSelf(token);
     if (seen.path === 'auth/token/renew-self' && seen.method === 'POST') return this.renewSelf(token, body);
-    if (token.paths && !token.paths.some((prefix) => seen.path.startsWith(prefix))) return errors(403, 'permission denied');
+    const capability = this.capabilityFor(seen, url);
+    if (token.acl && (!capability || !token.acl.allows(seen.path, capability))) return errors(403, PERMISSION_DENIED);
     return this.kvRoute(seen, url, body);
+  }
+
+  /**
+   * The capability Vault checks for a request: GET is read (list with `?list=true`), LIST is list,
+   * PATCH is patch, DELETE is delete, and POST/PUT is create or update. KV v2's `data/` and
+   * `metadata/` paths have an existence check (the secret's metadata entry), so a write there
+   * needs `create` when there is none yet and `update` otherwise; paths without one (`delete/`,
+   * `undelete/`, `destroy/`) always need `update`.
+   */
+  private capabilityFor(seen: SeenRequest, url: URL): Capability | undefined {
+    const list = url.searchParams.get('list');
+    if (seen.method === 'LIST' || (seen.method === 'GET' && (list === 'true' || list === '1'))) return 'list';
+    if (seen.method === 'GET') return 'read';
+    if (seen.method === 'PATCH') return 'patch';
+    if (seen.method === 'DELETE') return 'delete';
+    if (seen.method !== 'POST' && seen.method !== 'PUT') return undefined;
+    const kv = this.kvPath(seen.path);
+    if (!kv || (kv.kind !== 'data' && kv.kind !== 'metadata')) return 'update';
+    return this.kv.get(kv.key) ? 'update' : 'create';
+  }
+
+  /** `<mount>/<kind>/<path>` split, for the configured KV v2 mounts. */
+  private kvPath(path: string): { mount: string; kind: string; key: string; relative: string } | undefined {
+    const mount = (this.options.mounts ?? ['secret']).find((m) => path.startsWith(`${m}/`));
+    const match = mount ? /^(data|metadata|delete|undelete|destroy)\/(.*)$/.exec(path.slice(mount.length + 1)) : null;
+    if (!mount || !match) return undefined;
+    const relative = match[2]!.replace(/\/$/, '');
+    return { mount, kind: match[1]!, key: `${mount}/${relative}`, relative };
   }
 
   private login(seen: SeenRequest, body: Body): Reply | undefined {
@@ -209,26 +255,41 @@ export class VaultDouble {
   }
 
   private kvRoute(seen: SeenRequest, url: URL, body: Body): Reply {
-    const mount = (this.options.mounts ?? ['secret']).find((m) => seen.path.startsWith(`${m}/`));
-    const match = mount && /^(data|metadata)\/(.+)$/.exec(seen.path.slice(mount.length + 1));
-    if (!mount || !match) return errors(404, `no handler for route "${seen.path}". route entry not found.`);
-    const key = `${mount}/${match[2]}`;
-    const kind = match[1];
-    if (kind === 'data' && seen.method === 'GET') return this.readData(key, url.searchParams.get('version'));
-    if (kind === 'data' && seen.method === 'POST') return this.writeData(key, body);
-    if (kind === 'data' && seen.method === 'DELETE') return this.kv.deleteLatest(key) ? { status: 204 } : errors(404);
-    if (kind === 'metadata' && seen.method === 'GET') return this.readMetadata(key);
-    if (kind === 'metadata' && seen.method === 'DELETE') {
+    const kv = this.kvPath(seen.path);
+    if (!kv || (kv.relative === '' && kv.kind !== 'metadata')) return errors(404, `no handler for route "${seen.path}". route entry not found.`);
+    const { key, kind } = kv;
+    const method = seen.method === 'PUT' ? 'POST' : seen.method;
+    const list = url.searchParams.get('list');
+    if (kind === 'metadata' && (method === 'LIST' || (method === 'GET' && (list === 'true' || list === '1')))) {
+      const keys = this.kv.list(key);
+      return keys.length ? envelope({ data: { keys } }) : errors(404);
+    }
+    if (kind === 'data' && method === 'GET') return this.readData(key, url.searchParams.get('version'));
+    if (kind === 'data' && method === 'POST') return this.writeData(key, body);
+    if (kind === 'data' && method === 'DELETE') {
+      this.kv.deleteLatest(key);
+      return { status: 204 };
+    }
+    if (kind === 'metadata' && method === 'GET') return this.readMetadata(key);
+    if (kind === 'metadata' && method === 'DELETE') {
       this.kv.destroy(key);
       return { status: 204 };
     }
-    if (kind === 'metadata' && seen.method === 'POST') {
-      this.kv.putMetadata(key, body.custom_metadata as Record<string, string> | undefined);
+    if (kind === 'metadata' && method === 'POST') {
+      const casRequired = typeof body.cas_required === 'boolean' ? body.cas_required : undefined;
+      this.kv.putMetadata(key, { customMetadata: body.custom_metadata as Record<string, string> | undefined, casRequired });
       return { status: 204 };
     }
-    if (kind === 'metadata' && seen.method === 'PATCH') {
+    if (kind === 'metadata' && method === 'PATCH') {
+      // No metadata entry: Vault answers a bare 404, without even an error list.
       const found = this.kv.patchMetadata(key, body.custom_metadata as Record<string, string | null> | undefined);
-      return found ? { status: 204 } : errors(404);
+      return found ? { status: 204 } : { status: 404, body: EMPTY };
+    }
+    if ((kind === 'delete' || kind === 'undelete' || kind === 'destroy') && method === 'POST') {
+      const versions = Array.isArray(body.versions) ? body.versions.map(Number) : [];
+      if (versions.length === 0) return errors(400, 'no version number provided');
+      this.kv.changeVersions(key, versions, kind);
+      return { status: 204 };
     }
     return errors(405, 'unsupported operation');
   }
@@ -237,32 +298,30 @@ export class VaultDouble {
     const secret = this.kv.get(key);
     const wanted = version === null || version === '0' ? secret?.versions.at(-1) : secret?.versions.find((v) => v.version === Number(version));
     if (!secret || !wanted) return errors(404);
-    const metadata = { created_time: wanted.created, custom_metadata: secret.customMetadata, deletion_time: wanted.deleted ?? '', destroyed: false, version: wanted.version };
-    // Vault answers a deleted version with 404, its metadata, and no error list.
-    if (wanted.deleted) return { status: 404, body: (envelope({ data: { data: null, metadata } }).body) };
+    const metadata = { created_time: wanted.created, custom_metadata: secret.customMetadata, ...versionState(wanted), version: wanted.version };
+    // A deleted or destroyed version: 404 with its metadata, `data: null`, and no error list.
+    if (wanted.deleted || wanted.destroyed) return { status: 404, body: envelope({ data: { data: null, metadata } }).body };
     return envelope({ data: { data: wanted.data, metadata } });
   }
 
   private writeData(key: string, body: Body): Reply {
     if (typeof body.data !== 'object' || body.data === null) return errors(400, 'no data provided');
     const cas = (body.options as { cas?: unknown } | undefined)?.cas;
-    const written = this.kv.write(key, body.data as Record<string, unknown>, typeof cas === 'number' ? cas : undefined);
-    if (!written) return errors(400, 'check-and-set parameter did not match the current version');
+    const written = this.kv.write(key, body.data as Record<string, unknown>, typeof cas === 'number' ? cas : undefined, this.casRequired);
+    if (typeof written === 'string') return errors(400, written);
     const secret = this.kv.get(key)!;
-    return envelope({
-      data: { created_time: written.created, custom_metadata: secret.customMetadata, deletion_time: '', destroyed: false, version: written.version },
-    });
+    return envelope({ data: { created_time: written.created, custom_metadata: secret.customMetadata, ...versionState(written), version: written.version } });
   }
 
   private readMetadata(key: string): Reply {
     const secret = this.kv.get(key);
     if (!secret) return errors(404);
     const versions = Object.fromEntries(
-      secret.versions.map((v) => [String(v.version), { created_time: v.created, deletion_time: v.deleted ?? '', destroyed: false }]),
+      secret.versions.map((v) => [String(v.version), { created_time: v.created, ...versionState(v) }]),
     );
     return envelope({
       data: {
-        cas_required: false,
+        cas_required: secret.casRequired,
         created_time: secret.created,
         current_version: secret.versions.at(-1)?.version ?? 0,
         custom_metadata: secret.customMetadata,
@@ -275,6 +334,12 @@ export class VaultDouble {
     });
   }
 }
+
+/** A reply with no body at all (Vault's bare 404 for PATCH of absent metadata). */
+const EMPTY = Symbol('empty body');
+
+/** `deletion_time` and `destroyed` of a version, as KV v2 shows them. */
+const versionState = (v: KvVersion) => ({ deletion_time: v.deleted ?? '', destroyed: v.destroyed === true });
 
 /** Vault's error shape; an absent secret is 404 with an empty list. */
 const errors = (status: number, ...messages: string[]): Reply => ({ status, body: { errors: messages } });
