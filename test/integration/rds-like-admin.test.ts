@@ -62,6 +62,6 @@ describe('the RDS-like admin', () => {
   it('leaves CONNECT on the postgres database to PUBLIC, as RDS does', async () => {
     const user = `${prefix}_plain`;
     await withClient(adminUrl(), (c) => c.query(`CREATE ROLE ${id(user)} LOGIN PASSWORD 'plain-Password-1'`));
-    await expect(withClient(urlAs({ user, password: 'plain-Password-1', database: 'postgres' }), (c) => c.query('SELECT 1'))).resolves.toBeDefined();
+    await expect(withClient(urlAs({ user, password: 'plain-Password-1', database: 'postgres' }), (c) => c.query('SELECT current_database() AS db'))).resolves.toMatchObject({ rows: [{ db: 'postgres' }] });
   });
 });
