@@ -18,21 +18,33 @@ const DEFAULT_GRANT: Record<DefaultPrivilegeTarget, string> = {
 
 /**
  * Extensions whose control file fixes their schema (`schema = ...`, not relocatable): PostgreSQL
- * refuses a SCHEMA clause naming another one, and search_path plays no part in where they go.
+ * refuses a SCHEMA clause naming another one ("extension ... must be installed in schema ..."), and
+ * search_path plays no part in where they go. From the control files themselves:
+ * - PostgreSQL 15's own (test/unit/extension-schema.test.ts reads them from the embedded server):
+ *   adminpack, plperl, plperlu, plpgsql, plpython3u, pltcl, pltclu (all `schema = pg_catalog`);
+ * - RDS's others, from their sources: pg_hint_plan (hint_plan), pglogical (pglogical), pgactive
+ *   (pg_catalog), pg_tle (pgtle), plrust (plrust), postgis_topology (topology),
+ *   postgis_tiger_geocoder (tiger);
+ * - AWS's closed ones, whose control files are not published: aws_commons, aws_lambda and aws_s3
+ *   each install into the schema of their own name (RDS user guide). Unverified here.
+ * Not relocatable without a fixed schema (xml2, pg_cron, pg_partman, pg_repack) takes SCHEMA.
  */
 const FIXED_SCHEMA: ReadonlySet<string> = new Set([
   'adminpack',
   'aws_commons',
   'aws_lambda',
   'aws_s3',
+  'pg_hint_plan',
   'pg_tle',
+  'pgactive',
+  'pglogical',
   'plperl',
   'plperlu',
   'plpgsql',
+  'plpython3u',
   'plrust',
   'pltcl',
   'pltclu',
-  'plv8',
   'postgis_tiger_geocoder',
   'postgis_topology',
 ]);
