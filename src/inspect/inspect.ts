@@ -6,7 +6,8 @@ import pLimit from 'p-limit';
 import type pg from 'pg';
 import type { AclEntry, DatabaseContents, DefaultPrivilegeObject, LiveDatabase, LiveRole, LiveState } from '../model/state.js';
 import { roleNames } from '../model/role-names.js';
-import { withClient, type Connector } from '../adapters/postgres/connector.js';
+import type { Connector } from '../adapters/postgres/connector.js';
+import { withReadOnlyClient } from '../adapters/postgres/read-only.js';
 import { isManagedDatabase } from '../diff/ownership.js';
 import { parseMarker } from '../sql/marker.js';
 import * as q from './queries.js';
@@ -49,7 +50,7 @@ export async function inspect(connector: Connector, options: InspectOptions = {}
   const full = (name: string) => !options.readOnlyChecks || options.readOnlyChecks.has(name);
   const roles = (name: string) => options.teamRoles?.get(name) ?? { ro: roleNames(name).ro, owners: [] };
   const read = (name: string) => limit(() => readContents(connector, name, full(name), roles(name)));
-  const cluster = await withClient(connector, undefined, async (client) => {
+  const cluster = await withReadOnlyClient(connector, undefined, async (client) => {
     const server = await client.query<{ admin: string; major: number }>(q.SERVER);
     const roles = await client.query(q.ROLES);
     const databases = await client.query(q.DATABASES);
@@ -79,7 +80,7 @@ async function readContents(
   { ro, owners }: { readonly ro: string; readonly owners: readonly string[] },
 ): Promise<DatabaseContents | undefined> {
   try {
-    return await withClient(connector, database, async (client): Promise<DatabaseContents> => {
+    return await withReadOnlyClient(connector, database, async (client): Promise<DatabaseContents> => {
       if (!full) {
         const { rows } = await client.query<{ name: string; version: string }>(q.EXTENSIONS);
         return { extensions: rows, schemas: [], defaultPrivileges: [] };

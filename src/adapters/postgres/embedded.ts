@@ -7,12 +7,14 @@
 import EmbeddedPostgres from './embedded-postgres-module.js';
 import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
 import { bootstrapRdsLike, type RdsLikeAdmin } from './bootstrap-rds-like.js';
 import { urlConnector, withClient } from './connector.js';
 import { freePort } from './free-port.js';
+import { withInitdbPassword, type InitdbPassword } from './initdb-password.js';
 import { postmasterState, removeStalePostmasterPid } from './postmaster.js';
-import { assertPostgresUserCanReach, runningAsRoot } from './run-as-root.js';
+import { assertPostgresUserCanReach, postgresUserIds, runningAsRoot, type UserIds } from './run-as-root.js';
 import { ServerLog } from './server-log.js';
 import { postgresUri } from './uri.js';
 
@@ -104,13 +106,19 @@ async function isCluster(dataDir: string): Promise<boolean> {
 }
 
 async function initialise(options: EmbeddedOptions, log: ServerLog): Promise<void> {
-  if (runningAsRoot()) await assertPostgresUserCanReach(options.dataDir);
-  const initdb = library(options, 0, log);
-  try {
-    await initdb.initialise();
-  } catch (error) {
-    throw new EmbeddedPostgresError(`initdb failed for ${options.dataDir}`, log, error);
+  let owner: UserIds | null = null; // who initdb runs as, when not us
+  if (runningAsRoot()) {
+    await assertPostgresUserCanReach(options.dataDir);
+    owner = await postgresUserIds();
   }
+  await withInitdbPassword(dirname(resolve(options.dataDir)), options.superuserPassword, owner, async (password) => {
+    const initdb = library(options, 0, log, password);
+    try {
+      await initdb.initialise();
+    } catch (error) {
+      throw new EmbeddedPostgresError(`initdb failed for ${options.dataDir}`, log, error);
+    }
+  });
 }
 
 /** A cluster a live process serves cannot be started twice; a stale pid file is cleared. */
@@ -142,20 +150,24 @@ async function startOnPort(options: EmbeddedOptions, log: ServerLog): Promise<{ 
   }
 }
 
-function library(options: EmbeddedOptions, port: number, log: ServerLog): EmbeddedPostgres {
+/** `initdb`: for initialise only; start gets no password (the library needs none to start). */
+function library(options: EmbeddedOptions, port: number, log: ServerLog, initdb?: InitdbPassword): EmbeddedPostgres {
   return new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port,
     user: SUPERUSER,
-    password: options.superuserPassword,
+    // Never the real password: the library writes this one to a world-readable temp file.
+    password: initdb?.decoy ?? randomBytes(24).toString('hex'),
     // pg_hba gets scram-sha-256 for every connection, so login tests really check passwords.
     authMethod: 'scram-sha-256',
     persistent: options.persistent,
     // UTF8 whatever the machine's locale (an unset LANG would give SQL_ASCII); RDS is UTF8 too.
-    initdbFlags: ['--encoding=UTF8', '--locale=C', ...(options.initdbFlags ?? [])],
+    // Our --pwfile last: initdb keeps the last one, so it reads the real password from our private file.
+    initdbFlags: ['--encoding=UTF8', '--locale=C', ...(options.initdbFlags ?? []), ...(initdb ? [initdb.pwfileFlag] : [])],
     // TCP only: no socket file in /tmp to collide with another server on the same port.
     postgresFlags: ['-c', 'unix_socket_directories=', ...(options.postgresFlags ?? [])],
-    // As root PostgreSQL must run as another user; the library creates `postgres` if missing.
+    // As root PostgreSQL must run as `postgres` (see postgresUserIds): the library then gives that
+    // user the data folder and runs initdb and postgres as it.
     createPostgresUser: runningAsRoot(),
     onLog: log.write,
     onError: log.error,
