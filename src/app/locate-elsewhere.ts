@@ -6,11 +6,12 @@
 import type { DesiredState } from '../model/desired.js';
 import type { InstanceSpec, RepositorySpec } from '../model/spec.js';
 import type { LiveState } from '../model/state.js';
-import { urlConnector, withClient } from '../adapters/postgres/connector.js';
+import { urlConnector } from '../adapters/postgres/connector.js';
+import { withReadOnlyClient } from '../adapters/postgres/read-only.js';
 import { parseMarker } from '../sql/marker.js';
 import { instanceUrlVariable } from './instance-target.js';
 
-const FIND = `SELECT datname AS name, shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = ANY($1::text[])`;
+const FIND = `SELECT datname AS name, pg_catalog.shobj_description(oid, 'pg_database') AS comment FROM pg_catalog.pg_database WHERE datname = ANY($1::text[])`;
 
 export async function locateElsewhere(
   repo: RepositorySpec,
@@ -25,7 +26,7 @@ export async function locateElsewhere(
   const others = repo.instances.filter((i) => i.name !== here.name && env[instanceUrlVariable(i.name)]);
   for (const other of others) {
     const url = env[instanceUrlVariable(other.name)]!;
-    const rows = await withClient(urlConnector(url), undefined, async (client) => (await client.query<{ name: string; comment: string | null }>(FIND, [missing.map((s) => s.name)])).rows).catch(
+    const rows = await withReadOnlyClient(urlConnector(url), undefined, async (client) => (await client.query<{ name: string; comment: string | null }>(FIND, [missing.map((s) => s.name)])).rows).catch(
       // Another instance being down must not stop this one's plan; the move command checks again.
       () => [],
     );

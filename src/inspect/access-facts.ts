@@ -5,31 +5,22 @@
 import type pg from 'pg';
 import type { AccessDatabase, AccessFacts, AccessRole, DatabasePrivileges } from '../model/access.js';
 import type { AclEntry } from '../model/state.js';
-import { withClient, type Connector } from '../adapters/postgres/connector.js';
+import type { Connector } from '../adapters/postgres/connector.js';
+import { withReadOnlyClient } from '../adapters/postgres/read-only.js';
 import { isManagedDatabase } from '../diff/ownership.js';
 import { parseMarker } from '../sql/marker.js';
 import { ACCESS_DATABASES, ACCESS_PRIVILEGES, ACCESS_ROLES } from './access-queries.js';
 
 export async function readAccessFacts(connector: Connector): Promise<AccessFacts> {
-  return withClient(connector, undefined, async (client) => {
-    // READ ONLY: verify must be safe to run on the production instance at any time.
-    await client.query('BEGIN TRANSACTION READ ONLY');
-    try {
-      const facts = await read(client);
-      await client.query('COMMIT');
-      return facts;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
-  });
+  // READ ONLY: verify must be safe to run on the production instance at any time.
+  return withReadOnlyClient(connector, undefined, read);
 }
 
 async function read(client: pg.Client): Promise<AccessFacts> {
   const roles = new Map((await client.query(ACCESS_ROLES)).rows.map((row) => [row.name as string, toRole(row)]));
   const databases = new Map((await client.query(ACCESS_DATABASES)).rows.map((row) => [row.name as string, toDatabase(row)]));
   const managedRoles = [...roles.values()].filter((r) => r.marker).map((r) => r.name);
-  const managedDatabases = [...databases.values()].filter((d) => !d.template && isManagedDatabase(d, { roles })).map((d) => d.name);
+  const managedDatabases = [...databases.values()].filter((d) => isManagedDatabase(d, { roles })).map((d) => d.name);
   const privileges = (await client.query<DatabasePrivileges>(ACCESS_PRIVILEGES, [managedRoles, managedDatabases])).rows;
   return { roles, databases, privileges };
 }

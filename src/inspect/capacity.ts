@@ -1,6 +1,6 @@
 /** What the capacity report reads beyond LiveState: sizes, sessions, the server's connection limits. */
 import type { Connector } from '../adapters/postgres/connector.js';
-import { withClient } from '../adapters/postgres/connector.js';
+import { withReadOnlyClient } from '../adapters/postgres/read-only.js';
 
 export interface UsageFacts {
   readonly serverVersion: string;
@@ -28,7 +28,7 @@ const SETTINGS = `SELECT current_setting('server_version') AS version,
        current_setting('superuser_reserved_connections')::int AS reserved`;
 
 export async function readUsage(connector: Connector): Promise<UsageFacts> {
-  return withClient(connector, undefined, async (client) => {
+  return withReadOnlyClient(connector, undefined, async (client) => {
     const settings = (await client.query<{ version: string; max_connections: number; reserved: number }>(SETTINGS)).rows[0]!;
     const { rows } = await client.query<{ name: string; size: string | null; connections: number }>(USAGE);
     return {

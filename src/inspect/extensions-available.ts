@@ -1,6 +1,6 @@
 /** What extensions a live server offers: RDS's own list when it has one, and PostgreSQL's catalogs. */
 import type { Connector } from '../adapters/postgres/connector.js';
-import { withClient } from '../adapters/postgres/connector.js';
+import { withReadOnlyClient } from '../adapters/postgres/read-only.js';
 
 export interface AvailableExtensions {
   readonly serverVersion: string;
@@ -17,7 +17,7 @@ SELECT v.name, v.version, v.trusted, e.default_version
  ORDER BY v.name, v.version`;
 
 export async function readAvailableExtensions(connector: Connector): Promise<AvailableExtensions> {
-  return withClient(connector, undefined, async (client) => {
+  return withReadOnlyClient(connector, undefined, async (client) => {
     const server = (await client.query<{ version: string; major: number }>(`SELECT current_setting('server_version') AS version, current_setting('server_version_num')::int / 10000 AS major`)).rows[0]!;
     // AWS warns rds.extensions can miss extensions a minor release added, so both are read.
     const rds = await client.query<{ value: string }>(`SELECT current_setting('rds.extensions', true) AS value`);

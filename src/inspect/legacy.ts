@@ -3,7 +3,7 @@
  * platon-db did not create. One query, run as the admin inside that database.
  */
 import type { Connector } from '../adapters/postgres/connector.js';
-import { withClient } from '../adapters/postgres/connector.js';
+import { withReadOnlyClient } from '../adapters/postgres/read-only.js';
 
 /**
  * For each role in $1: may it INSERT into some table, or CREATE in some schema, of this database.
@@ -23,7 +23,7 @@ SELECT r.rolname AS name,
 /** Roles of `roles` that can write in `database`; undefined when the admin cannot connect to it. */
 export async function writersIn(connector: Connector, database: string, roles: readonly string[]): Promise<ReadonlySet<string> | undefined> {
   try {
-    return await withClient(connector, database, async (client) => {
+    return await withReadOnlyClient(connector, database, async (client) => {
       const { rows } = await client.query<{ name: string; writes: boolean }>(WRITERS, [roles]);
       return new Set(rows.filter((r) => r.writes).map((r) => r.name));
     });

@@ -23,7 +23,30 @@ export class ConnectError extends Error {
  * schema (see sql/to-sql.ts), never in the first schema of this path.
  */
 export const PINNED_SEARCH_PATH = 'pg_catalog,pg_temp';
-const PINNED_OPTIONS = `-c search_path=${PINNED_SEARCH_PATH}`;
+
+/**
+ * The admin's session settings, as startup options. PostgreSQL applies a client's startup options
+ * after the database's and role's settings (ALTER DATABASE/ROLE ... SET), so these win over
+ * whatever a team sets on the database it owns:
+ * - search_path: above;
+ * - role=none: `ALTER DATABASE d SET role = d_owner` would otherwise make every admin session in
+ *   d run as the team's role (the admin is a member of it);
+ * - default_transaction_read_only=off: the team could stop every apply in its database;
+ * - the timeouts at 0 (PostgreSQL's and RDS's default): `statement_timeout = 1` would fail every
+ *   admin statement there; an idle-session timeout would end the admin's idle connection.
+ * Values hold no spaces: PostgreSQL splits the options string on whitespace.
+ */
+export const PINNED_OPTIONS = [
+  `search_path=${PINNED_SEARCH_PATH}`,
+  'role=none',
+  'default_transaction_read_only=off',
+  'statement_timeout=0',
+  'lock_timeout=0',
+  'idle_in_transaction_session_timeout=0',
+  'idle_session_timeout=0',
+]
+  .map((setting) => `-c ${setting}`)
+  .join(' ');
 
 export interface Connector {
   /** A connected client on `database` (the maintenance database when omitted). Caller ends it. */
@@ -40,11 +63,15 @@ export function urlConnector(adminUrl: string, options: { applicationName?: stri
     async connect(database?: string) {
       const url = new URL(base.href);
       if (database !== undefined) url.pathname = `/${encodeURIComponent(database)}`;
+      // pg lets a connection string's `options` replace the one given beside it: keep the URL's
+      // (an operator's), and put the pin after it, where PostgreSQL lets it win.
+      const fromUrl = url.searchParams.get('options');
+      url.searchParams.delete('options');
       const client = new pg.Client({
         connectionString: url.href,
         application_name: options.applicationName ?? 'platon-db',
         connectionTimeoutMillis: 15_000,
-        options: PINNED_OPTIONS,
+        options: fromUrl ? `${fromUrl} ${PINNED_OPTIONS}` : PINNED_OPTIONS,
       });
       // An idle client whose server goes away emits 'error'; without a listener Node would crash.
       client.on('error', () => undefined);

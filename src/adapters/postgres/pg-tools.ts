@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { delimiter, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { redact } from '../../apply/redact.js';
+import { PINNED_OPTIONS } from './connector.js';
 
 const run = promisify(execFile);
 
@@ -37,7 +38,8 @@ export function findPgTool(tool: PgTool, major: number, env: Readonly<Record<str
 export function libpqTarget(adminUrl: string, database: string): { args: string[]; env: Record<string, string> } {
   const url = new URL(adminUrl);
   const args = ['--host', url.hostname, '--port', url.port || '5432', '--username', decodeURIComponent(url.username), '--dbname', database];
-  const env: Record<string, string> = { PGPASSWORD: decodeURIComponent(url.password), PGCONNECT_TIMEOUT: '15' };
+  // PGOPTIONS: the same pinned session settings as every other admin connection (connector.ts).
+  const env: Record<string, string> = { PGPASSWORD: decodeURIComponent(url.password), PGCONNECT_TIMEOUT: '15', PGOPTIONS: PINNED_OPTIONS };
   const sslmode = url.searchParams.get('sslmode');
   if (sslmode) env.PGSSLMODE = sslmode;
   return { args, env };
