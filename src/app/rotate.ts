@@ -31,6 +31,9 @@ import { generatePassword } from '../adapters/secrets/password.js';
 import { LockTimeoutError, withApplyLock } from '../apply/lock.js';
 import { redact } from '../apply/redact.js';
 import { inspect } from '../inspect/inspect.js';
+import { readFootprints } from '../inspect/role-footprint.js';
+import { adoptionErrors } from '../diff/adoption.js';
+import { membersIndex } from '../diff/context.js';
 import { quoteLiteral } from '../sql/quote.js';
 import { toSql } from '../sql/to-sql.js';
 import { UserError } from '../cli/user-error.js';
@@ -154,20 +157,32 @@ async function setPassword(ctx: RotateContext, role: string, ref: SecretRef, pas
 }
 
 /**
- * Only roles platon-db manages and that can log in: never someone else's role. A role an adopted
- * database's file names by hand counts as managed even before apply marks it: the reviewed file
- * takes it over, and rotate is how its team gets a password the store knows.
+ * Only a login role managed for this very database: never someone else's role, nor another
+ * database's (a file naming another team's role must not get its password replaced). A role an
+ * adopted database's file names by hand counts before apply marks it, if adoption would take it
+ * (diff/adoption.ts): the reviewed file takes it over, and rotate is how its team gets a password
+ * the store knows.
  */
 async function assertManagedLoginRole(ctx: RotateContext, role: string): Promise<void> {
   const live = await inspect(ctx.target.connector, { only: new Set() });
   const found = live.roles.get(role);
   const on = `on instance ${ctx.instance.name}`;
   if (!found) throw new UserError(`role ${role} does not exist ${on}`, { hint: 'run platon-db apply first: it creates the role and its secret' });
+  if (found.marker && found.marker.file !== ctx.database.file) {
+    throw new UserError(`role ${role} ${on} is managed from ${found.marker.file}, not ${ctx.database.file}; it was not changed`, {
+      hint: 'rotate changes only the roles of the database it is given',
+    });
+  }
   const adopted = ctx.database.adopt === true && isNamedRole(ctx.database, role);
   if (!found.marker && !adopted) {
     throw new UserError(`role ${role} ${on} is not managed by platon-db (it has no ownership marker); it was not changed`, {
       hint: 'rotate changes only roles platon-db created',
     });
+  }
+  if (!found.marker) {
+    const footprints = await readFootprints(ctx.target.connector, Object.values(roleNamesOf(ctx.database)));
+    const [refused] = adoptionErrors(ctx.database, { ...live, footprints }, membersIndex(live));
+    if (refused) throw new UserError(`role ${role} ${on} was not changed: ${refused.message}`, refused.hint === undefined ? {} : { hint: refused.hint });
   }
   if (!found.login) throw new UserError(`role ${role} ${on} cannot log in`, { hint: 'run platon-db apply first: it restores LOGIN' });
 }

@@ -13,6 +13,8 @@ import { diffInstance } from './instance.js';
 import { orderChanges } from './order.js';
 import { isManagedDatabase, managedFile, ownershipErrors } from './ownership.js';
 import { diffRoles } from './roles.js';
+import { adoptionErrors } from './adoption.js';
+import { unremovablePrivilegeErrors } from './role-privileges.js';
 import { diffDropped, diffRetired, moveError } from './lifecycle.js';
 
 export interface DiffResult {
@@ -37,7 +39,7 @@ export function diff(desired: DesiredState, live: LiveState, options: DiffOption
     });
   }
   for (const db of sorted) {
-    const ownership = ownershipErrors(db.spec, live);
+    const ownership = [...ownershipErrors(db.spec, live), ...adoptionErrors(db.spec, live, membersOf), ...unremovablePrivilegeErrors(db.spec, live)];
     if (ownership.length > 0) {
       errors.push(...ownership);
       continue;

@@ -25,5 +25,19 @@ const compare = (a: Change, b: Change): number => {
   return 0;
 };
 
-/** Stable: changes of the same kind and database keep the order the diff produced them in. */
-export const orderChanges = (changes: readonly Change[]): Change[] => [...changes].sort(compare);
+/**
+ * Stable: changes of the same kind and database keep the order the diff produced them in. A
+ * membership between two databases' roles (shop_rw in wiki_owner) is drift of both: revoked once.
+ */
+export const orderChanges = (changes: readonly Change[]): Change[] => [...once(changes)].sort(compare);
+
+function once(changes: readonly Change[]): Change[] {
+  const revoked = new Set<string>();
+  return changes.filter((change) => {
+    if (change.kind !== 'revoke-membership') return true;
+    const key = JSON.stringify([change.role, change.member]);
+    if (revoked.has(key)) return false;
+    revoked.add(key);
+    return true;
+  });
+}

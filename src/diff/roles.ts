@@ -3,6 +3,7 @@ import type { Change, Note } from '../model/change.js';
 import type { LiveRole } from '../model/state.js';
 import type { DatabaseDiffContext } from './context.js';
 import { expectedMembers } from '../model/memberships.js';
+import { REMOVABLE_ATTRIBUTES, isSuperuserRole } from './role-privileges.js';
 
 /** Roles planned for this database with whether they should be able to log in. */
 function wantedRoles(ctx: DatabaseDiffContext) {
@@ -62,7 +63,8 @@ function unknownPassword(ctx: DatabaseDiffContext, role: string): boolean {
 function correctRole(database: string, live: LiveRole, login: boolean, connectionLimit: number): Change[] {
   const loginDrift = live.login !== login;
   const limitDrift = live.connectionLimit !== connectionLimit;
-  if (!loginDrift && !limitDrift) return [];
+  const remove = REMOVABLE_ATTRIBUTES.filter((a) => live.attributes?.includes(a));
+  if (!loginDrift && !limitDrift && remove.length === 0) return [];
   return [
     {
       kind: 'alter-role',
@@ -70,30 +72,39 @@ function correctRole(database: string, live: LiveRole, login: boolean, connectio
       role: live.name,
       ...(loginDrift ? { login } : {}),
       ...(limitDrift ? { connectionLimit } : {}),
+      ...(remove.length > 0 ? { remove } : {}),
     },
   ];
 }
 
 /**
  * The roles' members are exactly those of expectedMembers (model/memberships.ts). Anyone else in
- * the owner role would be able to act as the team: that membership is revoked, except in an
- * adopted database, where platon-db does not revoke what it did not grant (a warning).
+ * a team role would be able to act as the team: that membership is revoked, except in an adopted
+ * database, where platon-db does not revoke what it did not grant (a warning). A team role itself
+ * is a member of nothing but what the model gives it (rw of owner): membership in rds_superuser,
+ * pg_read_all_data, the admin or another team's role is privilege drift, revoked in every database
+ * (adoption refuses roles with such ties, so any there now came after it).
  */
 function diffMemberships(ctx: DatabaseDiffContext): { changes: Change[]; notes: Note[] } {
   const { spec } = ctx.desired;
   const database = spec.name;
-  const { owner } = ctx.names;
   const wanted = expectedMembers(ctx.names, ctx.live.admin, spec.adopt === true);
   const changes: Change[] = [...wanted].flatMap(([role, expected]) => {
     const members = ctx.membersOf.get(role) ?? [];
     return expected.filter((member) => !members.includes(member)).map((member) => ({ kind: 'grant-membership', database, role, member }) as const);
   });
   const notes: Note[] = [];
-  const expected = wanted.get(owner) ?? [];
-  for (const member of [...new Set(ctx.membersOf.get(owner) ?? [])].sort()) {
-    if (expected.includes(member)) continue;
-    if (!spec.adopt) changes.push({ kind: 'revoke-membership', database, role: owner, member });
-    else notes.push({ kind: 'warning', database, message: `role ${member} is a member of ${owner} and can act as the team; platon-db did not grant that and leaves it: review it` });
+  const team = [...new Set(Object.values(ctx.names))].filter((name) => ctx.live.roles.has(name));
+  for (const role of team) {
+    const expected = wanted.get(role) ?? [];
+    for (const member of [...new Set(ctx.membersOf.get(role) ?? [])].sort()) {
+      if (expected.includes(member)) continue;
+      if (!spec.adopt) changes.push({ kind: 'revoke-membership', database, role, member });
+      else notes.push({ kind: 'warning', database, message: `role ${member} is a member of ${role} and can act as the team; platon-db did not grant that and leaves it: review it` });
+    }
+    // Groups inside the team are judged from their members' side, just above.
+    const outside = ctx.live.roles.get(role)!.memberOf.filter((group) => !team.includes(group) && !isSuperuserRole(ctx.live, group));
+    for (const group of outside) changes.push({ kind: 'revoke-membership', database, role: group, member: role });
   }
   return { changes, notes };
 }

@@ -4,7 +4,7 @@
  */
 import pLimit from 'p-limit';
 import type pg from 'pg';
-import type { AclEntry, DatabaseContents, DefaultPrivilegeObject, LiveDatabase, LiveRole, LiveState } from '../model/state.js';
+import type { AclEntry, DatabaseContents, DefaultPrivilegeObject, LiveDatabase, LiveRole, LiveState, RoleAttribute } from '../model/state.js';
 import { roleNames } from '../model/role-names.js';
 import type { Connector } from '../adapters/postgres/connector.js';
 import { withReadOnlyClient } from '../adapters/postgres/read-only.js';
@@ -119,6 +119,7 @@ function toRole(row: pg.QueryResultRow): LiveRole {
     marker: parseMarker(row.comment),
     settings,
     memberOf: row.member_of as string[],
+    attributes: row.attributes as RoleAttribute[],
   };
 }
 

@@ -9,6 +9,7 @@ import type { Connector } from '../adapters/postgres/connector.js';
 import { isNamedRole, roleNamesOf } from '../model/role-names.js';
 import { inspect } from './inspect.js';
 import { missingSecrets, secretPresence } from './secrets.js';
+import { readFootprints } from './role-footprint.js';
 
 export async function observe(connector: Connector, desired: DesiredState, store: SecretStore): Promise<LiveState> {
   const only = new Set(desired.databases.map((d) => d.spec.name));
@@ -21,9 +22,16 @@ export async function observe(connector: Connector, desired: DesiredState, store
         return [spec.name, { ro: names.ro, owners: [names.owner, names.rw].filter((r) => isNamedRole(spec, r)) }] as const;
       }),
   );
-  const [live, secrets] = await Promise.all([inspect(connector, { only, readOnlyChecks, teamRoles, ...planningFor(desired) }), secretPresence(store, desired)]);
+  // Adoption checks where the roles it would take over own or hold things (diff/adoption.ts).
+  const adopting = [...new Set(desired.databases.filter((d) => d.spec.adopt).flatMap(({ spec }) => Object.values(roleNamesOf(spec))))];
+  const [live, secrets, footprints] = await Promise.all([
+    inspect(connector, { only, readOnlyChecks, teamRoles, ...planningFor(desired) }),
+    secretPresence(store, desired),
+    readFootprints(connector, adopting),
+  ]);
   return {
     ...live,
+    footprints,
     missingSecrets: missingSecrets(desired, live, secrets.present),
     secretsPresent: secrets.present,
     pendingRotations: new Set([...secrets.pending].filter((role) => live.roles.get(role)?.marker)),

@@ -12,11 +12,14 @@ export const aclJson = (acl: string) => `coalesce((
 
 export const SERVER = `SELECT current_user AS admin, current_setting('server_version_num')::int / 10000 AS major`;
 
-/** Every role with its comment, direct memberships and role-wide settings. One query. */
+/** Every role with its comment, powerful attributes, direct memberships and role-wide settings. One query. */
 export const ROLES = `
 SELECT r.rolname AS name,
        r.rolcanlogin AS login,
        r.rolconnlimit AS connection_limit,
+       array_remove(ARRAY[CASE WHEN r.rolsuper THEN 'SUPERUSER' END, CASE WHEN r.rolcreatedb THEN 'CREATEDB' END,
+                          CASE WHEN r.rolcreaterole THEN 'CREATEROLE' END, CASE WHEN r.rolreplication THEN 'REPLICATION' END,
+                          CASE WHEN r.rolbypassrls THEN 'BYPASSRLS' END], NULL) AS attributes,
        shobj_description(r.oid, 'pg_authid') AS comment,
        coalesce((SELECT array_agg(g.rolname::text ORDER BY g.rolname)
                    FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid

@@ -2,7 +2,7 @@
  * A plan is data: an ordered list of typed changes. The union below documents the apply order
  * (see `CHANGE_ORDER`). No change ever holds a secret's value, only a `SecretRef` naming it.
  */
-import type { OwnershipMarker } from './state.js';
+import type { OwnershipMarker, RoleAttribute } from './state.js';
 
 /** Where a secret lives (e.g. a Vault KV v2 path); never the value. */
 export interface SecretRef {
@@ -84,12 +84,14 @@ export type Change =
     })
   /** Created as `<d>_owner` (SET LOCAL ROLE) so the team can manage it. */
   | (ChangeBase & { readonly kind: 'create-extension'; readonly extension: string })
-  /** Drift correction on a managed login role. Only the fields present change. */
+  /** Drift correction on a managed role. Only the fields present change. */
   | (ChangeBase & {
       readonly kind: 'alter-role';
       readonly role: string;
       readonly login?: boolean;
       readonly connectionLimit?: number;
+      /** Attributes a team role must not have (ALTER ROLE ... NOCREATEDB NOCREATEROLE). */
+      readonly remove?: readonly RoleAttribute[];
     })
   /** A managed login role whose secret is gone: a new password, stored first, then set (a rotation). */
   | (ChangeBase & {

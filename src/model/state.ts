@@ -40,6 +40,24 @@ export interface LiveRole {
   readonly settings: Readonly<Record<string, string>>;
   /** Roles this role is a direct member of, sorted. */
   readonly memberOf: readonly string[];
+  /** Which of the attributes a team role must not have it has; absent when not read. */
+  readonly attributes?: readonly RoleAttribute[];
+}
+
+/** pg_roles' attributes that give a role power beyond its own database, as ALTER ROLE spells them. */
+export type RoleAttribute = 'SUPERUSER' | 'CREATEDB' | 'CREATEROLE' | 'REPLICATION' | 'BYPASSRLS';
+
+/**
+ * What a role owns or holds in one database, from pg_shdepend (shared: it lists every database's
+ * objects, though the other catalogs show only the connected database's). `database` is where the
+ * objects are, or the database itself when `onDatabase`; null for other shared objects (tablespaces).
+ */
+export interface RoleFootprint {
+  readonly database: string | null;
+  readonly onDatabase: boolean;
+  /** `owns` objects, holds `privileges` on them, or is named in row-level security `policies`. */
+  readonly kind: 'owns' | 'privileges' | 'policies';
+  readonly objects: number;
 }
 
 /** What lives inside one managed database, read over a connection to that database. */
@@ -104,4 +122,6 @@ export interface LiveState {
   readonly allowlist?: readonly IngressRule[];
   /** What RDS reports about the instance; absent off RDS. */
   readonly rds?: RdsFacts;
+  /** Where the roles a file adopts own or hold things, by role; absent when not read. */
+  readonly footprints?: ReadonlyMap<string, readonly RoleFootprint[]>;
 }

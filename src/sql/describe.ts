@@ -84,6 +84,7 @@ export function summary(change: Change): string {
       const parts: string[] = [];
       if (change.login !== undefined) parts.push(change.login ? 'allow login' : 'disable login');
       if (change.connectionLimit !== undefined) parts.push(`connection limit ${change.connectionLimit}`);
+      if (change.remove !== undefined) parts.push(`remove ${change.remove.join(', ')}`);
       return `correct role ${change.role}: ${parts.join(', ')}`;
     }
     case 'reset-password':

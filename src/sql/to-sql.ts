@@ -98,6 +98,7 @@ export function toSql(change: Change): readonly Statement[] {
       const parts = [
         change.login === undefined ? '' : change.login ? ' LOGIN' : ' NOLOGIN',
         change.connectionLimit === undefined ? '' : ` CONNECTION LIMIT ${change.connectionLimit}`,
+        ...(change.remove ?? []).map((attribute) => ` NO${attribute}`),
       ];
       return [sql(`ALTER ROLE ${id(change.role)}${parts.join('')}`)];
     }

@@ -65,11 +65,21 @@ describe('adoption', () => {
     expect(later.changes.some((c) => c.kind === 'reset-password')).toBe(false);
   });
 
-  it('warns about, but keeps, a membership in the owner role it did not grant', () => {
+  it('refuses to adopt a role another role is a member of: that role could act as the team', () => {
     const live = legacy();
     const roles = new Map(live.roles);
     roles.set('someone', role('someone', { memberOf: ['legacy_user'] }));
     const result = diff(desired(adopted), { ...live, roles }, keep);
+    expect(result.errors.map((e) => [e.code, e.message])).toEqual([['adopt.role-elsewhere', 'role legacy_user cannot be adopted for legacy: someone is a member of it']]);
+    expect(result.changes).toEqual([]);
+  });
+
+  it('once adopted, warns about, but keeps, a membership in the owner role it did not grant', () => {
+    const live = legacy();
+    const roles = new Map([...live.roles].map(([name, r]) => [name, name.startsWith('legacy_') ? { ...r, marker: marker('legacy') } : r]));
+    roles.set('someone', role('someone', { memberOf: ['legacy_user'] }));
+    const result = diff(desired(adopted), { ...live, roles }, keep);
+    expect(result.errors).toEqual([]);
     expect(result.changes.some((c) => c.kind === 'revoke-membership')).toBe(false);
     expect(result.notes.some((n) => n.kind === 'warning' && n.message.includes('someone'))).toBe(true);
   });
