@@ -9,6 +9,7 @@ import { VaultError } from '../../src/adapters/vault/vault-errors.js';
 import { buildCredentials } from '../../src/adapters/secrets/credentials.js';
 import { SecretConflictError } from '../../src/model/secret-store.js';
 import { VaultDouble } from '../support/vault-double.js';
+import { PERMISSION_DENIED } from '../support/vault-double-acl.js';
 
 const PASSWORD = 'Leak-Canary-Password-0123456789ab';
 const SECRET_ID = 'secret-id-canary-5566';
@@ -80,11 +81,11 @@ describe('Vault failures: one clear line, nothing leaked', () => {
     expect(error.message).toBe(`Vault at ${vault.address} did not answer within 0.2 s while writing secret/p/f/rw`);
   });
 
-  it('a policy that does not allow the path: 403 after a fresh login', async () => {
+  it('a policy that does not allow the path: 403 after a fresh login, naming what the write needed', async () => {
     const s = store();
-    vault.intercept = (r) => (r.path.startsWith('secret/') ? { status: 403, body: { errors: ['permission denied'] } } : undefined);
+    vault.intercept = (r) => (r.path.startsWith('secret/') ? { status: 403, body: { errors: [PERMISSION_DENIED] } } : undefined);
     const error = await failedWrite(s);
-    expect(error.message).toBe(`Vault at ${vault.address} denied writing secret/p/f/rw: permission denied`);
+    expect(error.message).toBe(`Vault at ${vault.address} denied writing secret/p/f/rw: permission denied (the token's policy needs "create" on secret/data/p/f/rw)`);
     expect((error as VaultError).hint).toMatch(/policy/);
     expect(vault.requests.filter((r) => r.path === 'auth/approle/login').length).toBeGreaterThanOrEqual(2);
   });
@@ -95,6 +96,22 @@ describe('Vault failures: one clear line, nothing leaked', () => {
     const error = await failedWrite(s, 0);
     expect(error).toBeInstanceOf(SecretConflictError);
     expect(error.message).toBe('the secret at secret/p/f/rw was written by another run at the same time');
+  });
+
+  // Vault answers 400 for every invalid request (logical.ErrInvalidRequest); only this text means
+  // another writer got there first (vault-plugin-secrets-kv path_data.go, validateCheckAndSetOption).
+  it.each([
+    ['cas_required on a write without cas', 'check-and-set parameter required for this call'],
+    ['a cas Vault cannot parse', 'error parsing check-and-set parameter'],
+    ['any other invalid request', 'no data provided'],
+  ])('a 400 that is not a CAS mismatch (%s) is reported as Vault said, not as a conflict', async (_, said) => {
+    const s = store();
+    vault.intercept = (r) => (r.method === 'POST' && r.path.startsWith('secret/data/') ? { status: 400, body: { errors: [said] } } : undefined);
+    for (const expected of [0, 3]) {
+      const error = await failedWrite(s, expected);
+      expect(error).not.toBeInstanceOf(SecretConflictError);
+      expect(error.message).toBe(`Vault at ${vault.address} answered HTTP 400 while writing secret/p/f/rw: ${said}`);
+    }
   });
 
   it('an unexpected answer that echoes the request is cut to one line without the password', async () => {

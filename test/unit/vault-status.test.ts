@@ -3,17 +3,12 @@
  * needs no read on `data/` and a plan never holds a team's password.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VaultSecretStore, type VaultBackend } from '../../src/adapters/vault/vault-store.js';
+import { VaultSecretStore } from '../../src/adapters/vault/vault-store.js';
 import { buildCredentials } from '../../src/adapters/secrets/credentials.js';
 import { VaultDouble } from '../support/vault-double.js';
+import { RDS_VAULT_BACKEND } from '../support/vault-backend.js';
 
-const backend: VaultBackend = {
-  store: 'vault',
-  address: 'https://vault.invalid:8200',
-  mount: 'secret',
-  pathTemplate: 'platon/rds/{instance}/{database}/{user}',
-  auth: { method: 'token' },
-};
+const backend = RDS_VAULT_BACKEND;
 const creds = (password: string) => buildCredentials({ username: 'st_rw', password, host: 'db.example.org', port: 5432, database: 'st' });
 
 let vault: VaultDouble;

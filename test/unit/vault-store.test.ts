@@ -7,14 +7,9 @@ import { VaultSecretStore, type VaultBackend } from '../../src/adapters/vault/va
 import { buildCredentials } from '../../src/adapters/secrets/credentials.js';
 import { SecretConflictError } from '../../src/model/secret-store.js';
 import { VaultDouble } from '../support/vault-double.js';
+import { RDS_VAULT_BACKEND } from '../support/vault-backend.js';
 
-const backend: VaultBackend = {
-  store: 'vault',
-  address: 'https://vault.invalid:8200',
-  mount: 'secret',
-  pathTemplate: 'platon/rds/{instance}/{database}/{user}',
-  auth: { method: 'token' },
-};
+const backend = RDS_VAULT_BACKEND;
 const creds = (password: string, database = 'shop') =>
   buildCredentials({ username: `${database}_rw`, password, host: 'db.example.org', port: 5432, database });
 

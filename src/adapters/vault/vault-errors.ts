@@ -32,10 +32,22 @@ export class VaultError extends Error {
   }
 }
 
+/**
+ * The ACL capability a request needs on its API path, e.g. `patch` on
+ * `secret/metadata/platon/rds/i/a/rw`: what a 403 names, so an operator knows which line of the
+ * Vault policy is missing. Vault checks `create` for a write to a secret with no metadata entry
+ * yet and `update` for one that has it; PATCH needs `patch` (update does not cover it).
+ */
+export interface VaultNeed {
+  readonly capability: 'read' | 'create' | 'update' | 'patch' | 'delete' | 'list';
+  readonly path: string;
+}
+
 /** What was being done, for messages: e.g. `reading secret/platon/rds/a/b/rw`. */
 export interface VaultOperation {
   readonly address: string;
   readonly what: string;
+  readonly needs?: VaultNeed;
   readonly timeoutMs: number;
   /** Values that must never appear in a message (token, secret id, JWT, the password written). */
   readonly secrets: readonly string[];
@@ -78,10 +90,15 @@ export function vaultError(error: unknown, op: VaultOperation): VaultError {
     return new VaultError('unavailable', `${at} is sealed or on standby (HTTP 503) while ${op.what}`, 'wait until Vault is unsealed and active, then run again', status);
   }
   if (status === 403) {
+    // Vault says only "permission denied", for a bad token and a missing capability alike; by
+    // now the token has logged in (and, where it can, logged in afresh), so name the capability.
+    const needs = op.needs ? ` (the token's policy needs "${op.needs.capability}" on ${op.needs.path})` : '';
     return new VaultError(
       'denied',
-      `${at} denied ${op.what}: permission denied`,
-      'the Vault token is invalid or expired, or its policy does not allow this path',
+      `${at} denied ${op.what}: permission denied${needs}`,
+      op.needs
+        ? `add "${op.needs.capability}" for ${op.needs.path} to the Vault policy platon-db logs in with (README, "Credentials in Vault"), or check that the token is still valid`
+        : 'the Vault token is invalid or expired, or its policy does not allow this path',
       status,
     );
   }
@@ -107,4 +124,17 @@ export function statusOf(error: unknown): number | undefined {
 export function errorsOf(error: unknown): readonly unknown[] | undefined {
   const errors = ((error as RawError | null)?.response?.body as { errors?: unknown } | undefined)?.errors;
   return Array.isArray(errors) ? errors : undefined;
+}
+
+/** KV v2's answer to a `cas` that is not the current version (path_data.go, validateCheckAndSetOption). */
+const CAS_MISMATCH = 'check-and-set parameter did not match the current version';
+
+/**
+ * Whether a write lost a check-and-set race: HTTP 400 with exactly this reason. Vault answers 400
+ * for every invalid request, "check-and-set parameter required for this call" (cas_required, no
+ * cas) and "error parsing check-and-set parameter" included; those are errors to report, not
+ * another run's write.
+ */
+export function isCasMismatch(error: unknown): boolean {
+  return statusOf(error) === 400 && (errorsOf(error) ?? []).some((e) => typeof e === 'string' && e.trim() === CAS_MISMATCH);
 }

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import vault from 'node-vault';
 import type { Authenticator, Env, TokenGrant } from './vault-auth.js';
-import { statusOf, vaultError, VaultError, type VaultOperation } from './vault-errors.js';
+import { statusOf, vaultError, VaultError, type VaultNeed, type VaultOperation } from './vault-errors.js';
 
 export interface SessionOptions {
   readonly address: string;
@@ -41,10 +41,11 @@ export class VaultSession {
   /**
    * Runs `request` with a valid token. A 403 from a token that was fine a moment ago (revoked,
    * expired early) gets one fresh login and a retry when the auth method allows it; the request
-   * was refused, so repeating it (even a compare-and-set write) is safe.
+   * was refused, so repeating it (even a compare-and-set write) is safe. `needs` is the one
+   * request's capability and path, which a final 403 names.
    */
-  async call<T>(what: string, request: (client: vault.client) => Promise<T>, secrets: readonly string[] = []): Promise<T> {
-    const op = this.operation(what, secrets);
+  async call<T>(what: string, needs: VaultNeed, request: (client: vault.client) => Promise<T>, secrets: readonly string[] = []): Promise<T> {
+    const op = { ...this.operation(what, secrets), needs };
     await this.ready();
     try {
       return await request(this.client);

@@ -22,7 +22,7 @@ import {
 } from '../../model/secret-store.js';
 import { fillSecretPath } from '../secrets/secret-path.js';
 import { authenticator, type Env } from './vault-auth.js';
-import { errorsOf, statusOf, VaultError } from './vault-errors.js';
+import { errorsOf, isCasMismatch, statusOf, VaultError } from './vault-errors.js';
 import { VaultSession } from './vault-session.js';
 
 export type VaultBackend = Extract<SecretBackend, { store: 'vault' }>;
@@ -79,7 +79,9 @@ export class VaultSecretStore implements SecretStore {
 
   async read(ref: SecretRef): Promise<StoredSecret | null> {
     const path = this.apiPath(ref, 'data');
-    const body = await this.session.call(`reading ${ref.path}`, (client): Promise<KvRead | null> => client.read(path).catch(absent(this.backend.mount)));
+    const body = await this.session.call(`reading ${ref.path}`, { capability: 'read', path }, (client): Promise<KvRead | null> =>
+      client.read(path).catch(absent(this.backend.mount)),
+    );
     if (!body?.data?.data) return null;
     const version = body.data.metadata?.version;
     if (typeof version !== 'number') throw malformed(ref, 'no version');
@@ -101,10 +103,14 @@ export class VaultSecretStore implements SecretStore {
 
   async write(ref: SecretRef, credentials: Credentials, expectedVersion: number): Promise<number> {
     const path = this.apiPath(ref, 'data');
-    /** The version written, or null on a CAS mismatch (400). */
+    /**
+     * The version written, or null on a CAS mismatch (400). Vault wants `create` for a secret
+     * without metadata (a first write, usually) and `update` for one that has it.
+     */
     const post = (cas: number) =>
       this.session.call(
         `writing ${ref.path}`,
+        { capability: cas === 0 ? 'create' : 'update', path },
         (client): Promise<number | null> =>
           client.write(path, { options: { cas }, data: { ...credentials } }).then(
             (response: { data?: { version?: number } }) => versionOf(response, ref),
@@ -127,21 +133,25 @@ export class VaultSecretStore implements SecretStore {
   async markRotation(ref: SecretRef, version: number, phase: RotationPhase): Promise<void> {
     const path = this.apiPath(ref, 'metadata');
     const custom_metadata = { [ROTATION_KEY]: `${phase}:${version}` };
-    // PATCH merges, keeping metadata others set; it needs the entry to exist, POST creates it.
-    await this.session.call(`recording the rotation of ${ref.path}`, async (client) => {
-      try {
-        await client.update(path, { custom_metadata });
-      } catch (error) {
-        if (statusOf(error) !== 404) throw error;
-        await client.write(path, { custom_metadata });
-      }
-    });
+    const what = `recording the rotation of ${ref.path}`;
+    // PATCH merges, keeping metadata others set; it needs the entry to exist (else a bare 404),
+    // POST creates it. Vault checks `patch` for the one and `create` for the other.
+    const patched = await this.session.call(what, { capability: 'patch', path }, (client) =>
+      client.update(path, { custom_metadata }).then(
+        () => true,
+        (error: unknown) => {
+          if (statusOf(error) === 404) return false;
+          throw error;
+        },
+      ),
+    );
+    if (!patched) await this.session.call(what, { capability: 'create', path }, (client) => client.write(path, { custom_metadata }));
   }
 
   /** KV v2's metadata delete removes every version and the metadata; Vault answers 204 when absent too. */
   async delete(ref: SecretRef): Promise<void> {
     const path = this.apiPath(ref, 'metadata');
-    await this.session.call(`deleting ${ref.path}`, (client) => client.delete(path).catch(absent(this.backend.mount)));
+    await this.session.call(`deleting ${ref.path}`, { capability: 'delete', path }, (client) => client.delete(path).catch(absent(this.backend.mount)));
   }
 
   /** The current version when the latest one is deleted or destroyed, else undefined. */
@@ -155,7 +165,9 @@ export class VaultSecretStore implements SecretStore {
   /** The secret's KV v2 metadata, or null when there is none. */
   private async metadata(ref: SecretRef): Promise<KvMetadata | null> {
     const path = this.apiPath(ref, 'metadata');
-    return (await this.session.call(`reading the metadata of ${ref.path}`, (client) => client.read(path).catch(absent(this.backend.mount)))) as KvMetadata | null;
+    return (await this.session.call(`reading the metadata of ${ref.path}`, { capability: 'read', path }, (client) =>
+      client.read(path).catch(absent(this.backend.mount)),
+    )) as KvMetadata | null;
   }
 
   /** `<mount>/<data|metadata>/<path>`, refusing refs that are not in this store's mount. */
@@ -181,10 +193,6 @@ const absent =
     if (!errorsOf(error)?.length) return null;
     throw new VaultError('config', `Vault has no KV version 2 engine mounted at ${mount} (HTTP 404)`, 'check secrets.mount in the instance file', 404);
   };
-
-function isCasMismatch(error: unknown): boolean {
-  return statusOf(error) === 400 && (errorsOf(error) ?? []).some((e) => typeof e === 'string' && e.includes('check-and-set'));
-}
 
 function versionOf(response: { data?: { version?: number } }, ref: SecretRef): number {
   const version = response.data?.version;
