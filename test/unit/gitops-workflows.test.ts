@@ -128,4 +128,12 @@ describe('drift.yml', () => {
     expect(w.permissions.issues).toBe('write');
     expect(steps(w).find((s) => s.uses?.startsWith('hashicorp/vault-action'))?.with?.role).toBe('platon-db-plan');
   });
+  it('runs verify on every drift run, even when the plan shows drift, and fails the run on its exit code', () => {
+    const verify = step(w, 'platon-db verify');
+    expect(verify?.run).toContain('npx platon-db verify --instance "$INSTANCE"');
+    // `if: always()` so a drift plan's exit code 2 does not skip it; verify exits 1 on any problem.
+    expect(verify?.if).toBe("always() && steps.plan.outcome == 'success'");
+    expect(verify?.run).toMatch(/code=\$\?[\s\S]*exit \$code\s*$/);
+    expect((verify as { 'continue-on-error'?: boolean })['continue-on-error']).toBeUndefined();
+  });
 });
