@@ -1,8 +1,9 @@
 /**
  * No secret ever leaks (issue 4, item 5): validate, plan, apply and rotate run through the CLI
  * in-process (`main(argv, io)`) with every output format, against real PostgreSQL and the Vault
- * double, including failures. Every byte written to stdout and stderr is then searched for every
- * password the store ever held (all versions), every URI, the Vault token, and any SCRAM verifier.
+ * double, with a token holding exactly the README's platon-db-apply policy, including failures.
+ * Every byte written to stdout and stderr is then searched for every password the store ever held
+ * (all versions), every URI, the Vault token, and any SCRAM verifier.
  */
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { adminUrl, superuserUrl, uniquePrefix, withClient } from '../support/pos
 import type { VaultDouble } from '../support/vault-double.js';
 import { vaultWorld, writeDatabaseFile, type VaultWorld } from '../support/vault-repo.js';
 import { leakedSecrets, storedVerifierParts } from '../support/secret-search.js';
+import { readmeVaultPolicies } from '../support/readme-vault-policies.js';
 
 const prefix = uniquePrefix(import.meta.url);
 const shop = `${prefix}_shop`;
@@ -38,7 +40,9 @@ async function cli(...argv: string[]): Promise<Run> {
 
 beforeAll(async () => {
   world = await vaultWorld(prefix, instance);
-  ({ vault, root, env } = world);
+  ({ vault, root } = world);
+  // Every command here runs with exactly the README's platon-db-apply policy, as in production.
+  env = { ...world.env, VAULT_TOKEN: vault.issueToken({ policies: [readmeVaultPolicies().apply] }) };
 });
 afterAll(() => world.close());
 
@@ -104,6 +108,22 @@ describe('the CLI with secrets in Vault', () => {
     vault.sealed = false;
     expect(sealed.code).toBe(1);
     expect(sealed.err.split('\n')[0]).toMatch(/^error: Vault at .* is sealed or on standby \(HTTP 503\)/);
+  });
+
+  it('a Vault policy without patch fails rotate before any password changes, naming the path and capability', async () => {
+    const { apply } = readmeVaultPolicies();
+    const noPatch = { ...apply, 'secret/metadata/platon/rds/*': apply['secret/metadata/platon/rds/*']!.filter((c) => c !== 'patch') };
+    const before = vault.versions('secret', `platon/rds/${instance}/${blog}/rw`).length;
+    const token = vault.issueToken({ policies: [noPatch] });
+    const run = await runCli(['rotate', blog], { cwd: root, env: { ...env, VAULT_TOKEN: token } });
+    transcript.push(run.out, run.err);
+    expect(run.code).toBe(1);
+    expect(run.err).toBe(
+      `error: Vault at ${vault.address} denied recording the rotation of secret/platon/rds/${instance}/${blog}/rw: permission denied ` +
+        `(the token's policy needs "patch" on secret/metadata/platon/rds/${instance}/${blog}/rw)\n` +
+        `hint: add "patch" for secret/metadata/platon/rds/${instance}/${blog}/rw to the Vault policy platon-db logs in with (README, "Credentials in Vault"), or check that the token is still valid\n`,
+    );
+    expect(vault.versions('secret', `platon/rds/${instance}/${blog}/rw`)).toHaveLength(before);
   });
 
   it('refuses an unmanaged role', async () => {
