@@ -119,7 +119,7 @@ export function moveSteps(spec: DatabaseSpec, from: string, to: string): string[
   return [
     `create ${spec.name} on ${to}: its roles, the database, grants and extensions [${spec.extensions.join(', ')}], with new passwords in ${to}'s secret paths`,
     `stop writes on ${from}: the team's users of ${spec.name} lose LOGIN and CONNECT, open sessions end (downtime starts)`,
-    `copy the data: pg_dump from ${from}, pg_restore into ${to} as ${roleNamesOf(spec).owner}, in one transaction`,
+    `copy the data: pg_dump from ${from}, pg_restore into ${to} logged in as the team's ${roleNamesOf(spec).rw} (acting as ${roleNamesOf(spec).owner}), in one transaction`,
     `compare every table's row count and the database sizes; on a difference, ${from} gets its logins back and the copy is dropped`,
     `switch: read access granted on the copy; the team connects to ${to} with the credentials from its secret paths (downtime ends)`,
     `leave ${spec.name} on ${from} retired, with its data, marked as moved to ${to} (not dropped)`,
@@ -154,7 +154,8 @@ async function move(ctx: MoveContext): Promise<MoveOutcome> {
   let comparison: Comparison;
   try {
     log('copying with pg_dump and pg_restore');
-    await copyDatabase({ database: name, sourceUrl: source.target.adminUrl!, targetUrl: target.target.adminUrl!, owner: roleNamesOf(spec).owner, major, env: request.env });
+    const restoreAs = await teamLogin(target, spec);
+    await copyDatabase({ database: name, sourceUrl: source.target.adminUrl!, targetUrl: target.target.adminUrl!, owner: roleNamesOf(spec).owner, restoreAs, major, env: request.env });
     log('comparing row counts and sizes');
     comparison = compareCensus(await census(source.target.connector, name), await census(target.target.connector, name));
     if (!comparison.ok) throw new UserError(`the copy of ${name} differs from the source: ${comparison.problems.join('; ')}`);
@@ -178,6 +179,14 @@ async function move(ctx: MoveContext): Promise<MoveOutcome> {
     comparison,
     credentials: spec.users.readOnly ? [refs.rw, refs.ro] : [refs.rw],
   };
+}
+
+/** The read/write user's login on the target, from the secret the target's apply just wrote. */
+async function teamLogin(s: Side, spec: DatabaseSpec): Promise<{ user: string; password: string }> {
+  const ref = secretRefs(spec, s.secrets).rw;
+  const stored = await s.secrets.read(ref);
+  if (!stored) throw new UserError(`no credentials for ${spec.name}'s read/write user on instance ${s.instance.name} (${ref.path})`, { hint: 'run the move again: its first step writes them' });
+  return { user: stored.credentials.username, password: stored.credentials.password };
 }
 
 /** The source holds the database, managed from this file, not already moved. Returns its major. */

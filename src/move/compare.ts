@@ -4,7 +4,7 @@
  * smaller; only a copy far off the source's size is worth a warning).
  */
 import type { Connector } from '../adapters/postgres/connector.js';
-import { withClient } from '../adapters/postgres/connector.js';
+import { withReadOnlyClient } from '../adapters/postgres/read-only.js';
 import { quoteIdent } from '../sql/quote.js';
 
 export interface DatabaseCensus {
@@ -22,23 +22,30 @@ SELECT n.nspname AS schema, c.relname AS name
    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
  ORDER BY 1, 2`;
 
-/** Exact counts in one REPEATABLE READ snapshot, so the numbers belong together. */
+/**
+ * Exact counts in one REPEATABLE READ snapshot, so the numbers belong together. The tables are the
+ * team's: a plain count(*) fires no trigger, and row_security = off makes PostgreSQL refuse a
+ * table whose row-level security would apply to the admin ("query would be affected by row-level
+ * security policy") instead of running the team's policy expressions, and their functions, as
+ * the admin and counting only the rows they let through.
+ */
 export async function census(connector: Connector, database: string): Promise<DatabaseCensus> {
-  return withClient(connector, database, async (client) => {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    try {
-      const size = (await client.query<{ size: string }>('SELECT pg_database_size(current_database()) AS size')).rows[0]!.size;
+  return withReadOnlyClient(
+    connector,
+    database,
+    async (client) => {
+      await client.query('SET LOCAL row_security = off');
+      const size = (await client.query<{ size: string }>('SELECT pg_catalog.pg_database_size(pg_catalog.current_database()) AS size')).rows[0]!.size;
       const tables = (await client.query<{ schema: string; name: string }>(TABLES)).rows;
       const rows = new Map<string, number>();
       for (const t of tables) {
-        const { rows: [count] } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${quoteIdent(t.schema)}.${quoteIdent(t.name)}`);
+        const { rows: [count] } = await client.query<{ n: string }>(`SELECT pg_catalog.count(*) AS n FROM ${quoteIdent(t.schema)}.${quoteIdent(t.name)}`);
         rows.set(`${t.schema}.${t.name}`, Number(count!.n));
       }
       return { sizeBytes: Number(size), rows };
-    } finally {
-      await client.query('ROLLBACK').catch(() => undefined);
-    }
-  });
+    },
+    { snapshot: true },
+  );
 }
 
 export interface Comparison {

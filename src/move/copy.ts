@@ -1,7 +1,14 @@
 /**
  * The data of one database from one server to another: pg_dump (custom format) as the source's
- * admin, then pg_restore into the database the target's plan created, as its owner role (the
- * admin is a member of it), in one transaction. Without owners and privileges from the source:
+ * admin, then pg_restore into the database the target's plan created, logged in as the team's own
+ * read/write user and acting as its owner role, in one transaction.
+ *
+ * Not as the admin: a restore runs the team's code (CHECK constraints and domain checks on every
+ * copied row, index expressions, materialized view queries), and `--role` is no wall around it: a
+ * function may RESET ROLE back to the session's login, so with the admin logged in the team's
+ * code could grant itself another team's role or create roles. Logged in as the team, it can do
+ * only what the team can do anyway. (pg_dump runs no team code: it reads the catalogs with an
+ * empty search_path and the rows with COPY and row_security off.) Without owners and privileges from the source:
  * the target's own roles own everything, and its plan grants read access as on any database.
  * Extensions are not restored: the file lists them and the plan made them on the target.
  */
@@ -17,6 +24,8 @@ export interface CopyRequest {
   readonly targetUrl: string;
   /** The role that owns the database on the target; restored objects belong to it. */
   readonly owner: string;
+  /** The team's read/write login on the target (a member of `owner`): the restore runs as it. */
+  readonly restoreAs: { readonly user: string; readonly password: string };
   /** The source server's major version: the tools must be at least as new. */
   readonly major: number;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -37,7 +46,7 @@ export async function copyDatabase(request: CopyRequest): Promise<{ skipped: num
   };
   const [dump, restore] = [tool('pg_dump'), tool('pg_restore')];
   const from = libpqTarget(request.sourceUrl, request.database);
-  const to = libpqTarget(request.targetUrl, request.database);
+  const to = libpqTarget(loginUrl(request.targetUrl, request.restoreAs), request.database);
   const secrets = [from.env.PGPASSWORD!, to.env.PGPASSWORD!];
   const folder = await mkdtemp(join(tmpdir(), 'platon-db-move-'));
   try {
@@ -58,6 +67,14 @@ export async function copyDatabase(request: CopyRequest): Promise<{ skipped: num
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
+}
+
+/** The admin URL's server with the team's login instead of the admin's. */
+function loginUrl(adminUrl: string, login: { readonly user: string; readonly password: string }): string {
+  const url = new URL(adminUrl);
+  url.username = encodeURIComponent(login.user);
+  url.password = encodeURIComponent(login.password);
+  return url.href;
 }
 
 /** For tests and messages: whether the tools are there at all. */
