@@ -161,15 +161,23 @@ describe('SIGKILL during an apply of 30 new databases, then apply again', () => 
     it.concurrent(`kill point ${i + 1}: ${point.label}`, ({ expect }) =>
       pool(async () => {
         const started = Date.now();
+        const phases: string[] = [];
+        let last = started;
+        const lap = (name: string) => {
+          phases.push(`${name} ${Date.now() - last}`);
+          last = Date.now();
+        };
         const w = await world(`p${String(i).padStart(2, '0')}`);
 
         const killed = await runCli(['apply', '--auto-approve', '--root', w.root], { ...env(), ...point.env });
         expect(killed.signal, `${killed.stdout}\n${killed.stderr}`).toBe('SIGKILL');
         expect(killed.stdout.match(/^ {2}applied \d+\//gm)?.length ?? 0).toBe(point.appliedBefore);
         const left = await secretsOf(w);
+        lap('killed');
 
         const resumed = await applyInProcess(w);
         expect(resumed.code, resumed.out).toBe(0);
+        lap('resumed');
 
         const secrets = await secretsOf(w);
         for (const [path, passwords] of left) expect(secrets.get(path), `secret ${path} was replaced`).toEqual(passwords);
@@ -187,14 +195,18 @@ describe('SIGKILL during an apply of 30 new databases, then apply again', () => 
           ),
         );
         expect(refused.flat()).toEqual([]);
+        lap('logins');
 
         expect(await snapshotOf(w)).toBe(reference);
+        lap('snapshot');
         const again = await makePlan({ root: w.root, env: env(), allowDestroy: false, log: () => undefined });
         expect(again.kind === 'planned' && again.plan.changes.map((c) => c.summary)).toEqual([]);
         expect(again.kind === 'planned' && again.plan.errors).toEqual([]);
 
+        lap('plan');
         await dropPrefixed(w.names);
-        timings.push(`${Date.now() - started} ms  ${point.label}`);
+        lap('drop');
+        timings.push(`${Date.now() - started} ms  ${point.label}  (${phases.join(', ')})`);
       }),
     180_000);
   });
