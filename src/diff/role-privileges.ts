@@ -16,7 +16,7 @@ import { roleNamesOf } from '../model/role-names.js';
  */
 export const REMOVABLE_ATTRIBUTES: readonly RoleAttribute[] = ['CREATEDB', 'CREATEROLE'];
 
-export const isSuperuserRole = (live: LiveState, name: string): boolean => live.roles.get(name)?.attributes?.includes('SUPERUSER') === true;
+const isSuperuserRole = (live: LiveState, name: string): boolean => live.roles.get(name)?.attributes?.includes('SUPERUSER') === true;
 
 /** Team roles (ours for this file, or being adopted) holding what the admin cannot take away. */
 export function unremovablePrivilegeErrors(spec: DatabaseSpec, live: LiveState): PlanError[] {

@@ -3,7 +3,7 @@ import type { Change, Note } from '../model/change.js';
 import type { LiveRole } from '../model/state.js';
 import type { DatabaseDiffContext } from './context.js';
 import { expectedMembers } from '../model/memberships.js';
-import { REMOVABLE_ATTRIBUTES, isSuperuserRole } from './role-privileges.js';
+import { REMOVABLE_ATTRIBUTES } from './role-privileges.js';
 
 /** Roles planned for this database with whether they should be able to log in. */
 function wantedRoles(ctx: DatabaseDiffContext) {
@@ -102,8 +102,9 @@ function diffMemberships(ctx: DatabaseDiffContext): { changes: Change[]; notes: 
       if (!spec.adopt) changes.push({ kind: 'revoke-membership', database, role, member });
       else notes.push({ kind: 'warning', database, message: `role ${member} is a member of ${role} and can act as the team; platon-db did not grant that and leaves it: review it` });
     }
-    // Groups inside the team are judged from their members' side, just above.
-    const outside = ctx.live.roles.get(role)!.memberOf.filter((group) => !team.includes(group) && !isSuperuserRole(ctx.live, group));
+    // Groups inside the team are judged from their members' side, just above. (A superuser group,
+    // which the admin cannot revoke, stopped this database's plan: role-privileges.ts.)
+    const outside = ctx.live.roles.get(role)!.memberOf.filter((group) => !team.includes(group));
     for (const group of outside) changes.push({ kind: 'revoke-membership', database, role: group, member: role });
   }
   return { changes, notes };
