@@ -7,7 +7,8 @@
  */
 import type pg from 'pg';
 import type { RoleFootprint } from '../model/state.js';
-import { withClient, type Connector } from '../adapters/postgres/connector.js';
+import type { Connector } from '../adapters/postgres/connector.js';
+import { withReadOnlyClient } from '../adapters/postgres/read-only.js';
 
 /** Per role of $1: per database (or the database itself, for a shared row about it), kind, how many. */
 export const FOOTPRINTS = `
@@ -30,7 +31,7 @@ const KINDS: Record<string, RoleFootprint['kind']> = { o: 'owns', a: 'privileges
 
 export async function readFootprints(connector: Connector, roles: readonly string[]): Promise<ReadonlyMap<string, readonly RoleFootprint[]>> {
   if (roles.length === 0) return new Map();
-  const rows = await withClient(connector, undefined, async (client) => (await client.query(FOOTPRINTS, [roles])).rows);
+  const rows = await withReadOnlyClient(connector, undefined, async (client) => (await client.query(FOOTPRINTS, [roles])).rows);
   const byRole = new Map<string, RoleFootprint[]>();
   for (const row of rows as pg.QueryResultRow[]) {
     const footprint: RoleFootprint = { database: row.database ?? null, onDatabase: row.on_database, kind: KINDS[row.kind as string]!, objects: row.objects };
