@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
 import { adminUrl, dropPrefixed, uniquePrefix } from '../support/postgres.js';
-import { REPO, actionsEnv, comment, github, pull, useNock } from '../support/github-nock.js';
+import { actionsEnv } from '../support/github-nock.js';
+import { ACTIONS_BOT, useGitHubDouble } from '../support/github-double.js';
 
-useNock();
+const gh = useGitHubDouble();
 
 const TOOL = join(import.meta.dirname, '..', '..');
 const prefix = uniquePrefix(import.meta.url);
@@ -42,14 +43,12 @@ describe('apply --result-file, then report-apply', () => {
     expect(result.credentials.map((c: { role: string }) => c.role)).toEqual([`${name}_rw`, `${name}_ro`]);
     expect(JSON.stringify(result)).not.toMatch(/password"\s*:/i);
 
-    github().get(`${REPO}/commits/${SHA}/pulls`).query(true).reply(200, [pull(31, { merge_commit_sha: SHA })]);
-    github().get(`${REPO}/issues/31/comments`).query(true).reply(200, []);
-    let posted = '';
-    github()
-      .post(`${REPO}/issues/31/comments`, (body) => ((posted = body.body), true))
-      .reply(201, comment(1, 'x'));
+    gh.addPull({ number: 31, mergeCommitSha: SHA });
     const reported = await run(['report-apply', '--result', 'result.json'], actionsEnv());
     expect(reported.code).toBe(0);
+    const [comment] = gh.commentsOn(31);
+    expect(comment?.author).toBe(ACTIONS_BOT);
+    const posted = comment!.body;
     expect(posted).toContain(`## platon-db apply on \`local\`: ${result.applied.length} changes applied`);
     expect(posted).toContain(`| \`${name}\` | \`${name}_rw\` | \`file:.platon/secrets/local/${name}/rw.json\` |`);
     expect(readFileSync(join(root, 'summary.md'), 'utf8')).toContain('### Credentials');
@@ -66,7 +65,7 @@ describe('apply --result-file, then report-apply', () => {
     expect(JSON.parse(text)).toMatchObject({ outcome: 'error', instance: null });
     expect(message).toContain('ECONNREFUSED');
 
-    github().get(`${REPO}/commits/${SHA}/pulls`).query(true).reply(403, { message: 'Resource not accessible by integration' });
+    gh.fail('repos/list-pull-requests-associated-with-commit', 403, { message: 'Resource not accessible by integration' });
     // The result of an apply that never planned names no commit: the workflow's GITHUB_SHA does.
     const reported = await run(['report-apply', '--result', 'failed.json'], actionsEnv({ GITHUB_SHA: SHA }));
     expect(reported.code).toBe(0);

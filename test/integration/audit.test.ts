@@ -13,7 +13,8 @@ import { harness, type Harness } from '../support/applier.js';
 import { spec } from '../support/states.js';
 import { adminUrl, dropPrefixed, uniquePrefix } from '../support/postgres.js';
 import { GitRepo, person } from '../support/git-repo.js';
-import { REPO, github, githubEnv, pull, useNock } from '../support/github-nock.js';
+import { githubEnv } from '../support/github-nock.js';
+import { useGitHubDouble } from '../support/github-double.js';
 
 const TOOL = join(import.meta.dirname, '..', '..');
 const prefix = uniquePrefix(import.meta.url);
@@ -37,7 +38,7 @@ let repo: GitRepo;
 let h: Harness;
 const sha = {} as Record<'setup' | 'order' | 'orderMerge' | 'squash' | 'direct' | 'branch', string>;
 
-useNock();
+const gh = useGitHubDouble();
 
 beforeAll(async () => {
   repo = GitRepo.create();
@@ -75,20 +76,16 @@ const audit = (args: string[], env: Record<string, string> = {}) =>
 
 /** GitHub knows PR #1 (approved by carol) and #2 (frank approved after commenting; grace wants changes), nothing for Eve's push. */
 function mockGitHub(): void {
-  github().get(`${REPO}/pulls/1`).reply(200, pull(1, { user: { login: 'bob' }, merged_by: { login: 'carol' } }));
-  github().get(`${REPO}/pulls/1/reviews`).query(true).reply(200, [{ user: { login: 'carol' }, state: 'APPROVED', submitted_at: '2025-01-09T10:00:00Z' }]);
-  github().get(`${REPO}/pulls/2`).reply(200, pull(2, { user: { login: 'dave' }, merged_by: { login: 'carol' } }));
-  github()
-    .get(`${REPO}/pulls/2/reviews`)
-    .query(true)
-    .reply(200, [
-      { user: { login: 'frank' }, state: 'COMMENTED' },
-      { user: { login: 'grace' }, state: 'APPROVED' },
-      { user: { login: 'frank' }, state: 'APPROVED' },
-      { user: { login: 'grace' }, state: 'CHANGES_REQUESTED' },
-      { user: { login: 'heidi' }, state: 'PENDING' },
-    ]);
-  github().get(`${REPO}/commits/${sha.direct}/pulls`).query(true).reply(200, []);
+  gh.addPull({ number: 1, author: 'bob', mergedBy: 'carol' });
+  gh.addReview(1, 'carol', 'APPROVED', '2025-01-09T10:00:00Z');
+  gh.addPull({ number: 2, author: 'dave', mergedBy: 'carol' });
+  // Past GitHub's first page of reviews, as a long discussion has.
+  for (let i = 0; i < 110; i++) gh.addReview(2, 'ivan', 'COMMENTED');
+  gh.addReview(2, 'frank', 'COMMENTED');
+  gh.addReview(2, 'grace', 'APPROVED');
+  gh.addReview(2, 'frank', 'APPROVED');
+  gh.addReview(2, 'grace', 'CHANGES_REQUESTED');
+  gh.addReview(2, 'heidi', 'PENDING');
 }
 
 describe('platon-db audit', () => {
@@ -185,8 +182,8 @@ describe('platon-db audit', () => {
 
   it('warns and notes when GitHub fails, and still audits', async () => {
     // The lookups run side by side: whichever fails first is reported, the rest are not made.
-    for (const path of ['/pulls/1', '/pulls/2', `/commits/${sha.direct}/pulls`]) {
-      github().get(`${REPO}${path}`).query(true).optionally().reply(500, { message: 'Server Error' });
+    for (const operation of ['pulls/get', 'pulls/get', 'repos/list-pull-requests-associated-with-commit'] as const) {
+      gh.fail(operation, 500, { message: 'Server Error' });
     }
     const r = await audit([shop, '--no-live', '--main', 'main'], githubEnv());
     expect(r.code).toBe(0);

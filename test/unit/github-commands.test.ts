@@ -1,7 +1,8 @@
 /**
  * pr-comment, report-apply and drift-report end to end in-process: files as the workflow steps
- * write them, GitHub as nock serves it. Whatever GitHub answers, the exit code is the one the
- * command would give without GitHub; failures are warnings on the run.
+ * write them, GitHub as the GitHub double serves it (schema-checked, paged, comments with
+ * authors). Whatever GitHub answers, the exit code is the one the command would give without
+ * GitHub; failures are warnings on the run.
  */
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,13 +10,14 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
 import { renderPlanMarkdown } from '../../src/render/plan-markdown.js';
-import { GITHUB_COMMENT_LIMIT } from '../../src/render/plan-markdown-shorten.js';
 import { driftMarker } from '../../src/adapters/github/drift-issue.js';
 import type { ApplyReport } from '../../src/model/apply-report.js';
 import { fullPlan, largePlan } from '../fixtures/plans/shared-pg15.js';
-import { REPO, TOKEN, actionsEnv, comment, github, issue, pull, useNock } from '../support/github-nock.js';
+import { TOKEN, actionsEnv } from '../support/github-nock.js';
+import { ACTIONS_BOT, BODY_LIMIT, useGitHubDouble, type GitHubDouble } from '../support/github-double.js';
+import type { OperationId } from '../support/github-openapi.js';
 
-useNock();
+const gh = useGitHubDouble();
 
 const PLAN_MARKER = '<!-- platon-db:plan -->';
 const APPLY_MARKER = '<!-- platon-db:apply:shared-pg15 -->';
@@ -36,75 +38,101 @@ async function run(argv: string[], env: Record<string, string> = actionsEnv()) {
 
 const write = (name: string, text: string) => writeFile(join(dir, name), text);
 
-/** Every way a GitHub call can fail, as nock replies. */
-const FAILURES: [string, (scope: ReturnType<ReturnType<typeof github>['get']>) => unknown][] = [
-  ['HTTP 500', (s) => s.reply(500, { message: 'Server Error' })],
-  ['HTTP 403', (s) => s.reply(403, { message: 'Resource not accessible by integration' })],
-  ['HTTP 404', (s) => s.reply(404, { message: 'Not Found' })],
-  ['network', (s) => s.replyWithError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' })],
+/** Every way a GitHub call can fail. */
+const FAILURES: [string, (double: GitHubDouble, operation: OperationId) => unknown][] = [
+  ['HTTP 500', (d, op) => d.fail(op, 500, { message: 'Server Error' })],
+  ['HTTP 403', (d, op) => d.fail(op, 403, { message: 'Resource not accessible by integration' })],
+  ['HTTP 404', (d, op) => d.fail(op, 404, { message: 'Not Found' })],
+  ['network', (d, op) => d.failNetwork(op, 'ECONNREFUSED', 'connect ECONNREFUSED')],
 ];
 
+/** The last comment on `issue`, which must be the workflow's own. */
+const posted = (issue: number): string => {
+  const last = gh.commentsOn(issue).at(-1);
+  expect(last?.author).toBe(ACTIONS_BOT);
+  return last!.body;
+};
+
 describe('pr-comment', () => {
-  const COMMENTS = `${REPO}/issues/7/comments`;
+  beforeEach(() => {
+    gh.addPull({ number: 7 });
+  });
   const prEnv = () => actionsEnv({ GITHUB_REF: 'refs/pull/7/merge' });
 
   it('creates the sticky comment on the workflow run\'s pull request, and writes the job summary', async () => {
     await write('plan.md', renderPlanMarkdown(fullPlan));
-    github().get(COMMENTS).query(true).reply(200, [comment(1, 'Looks fine')]);
-    let posted = '';
-    github()
-      .post(COMMENTS, (body) => ((posted = body.body), true))
-      .reply(201, comment(2, 'x'));
+    gh.addComment(7, 'Looks fine', 'alice');
     const r = await run(['pr-comment', '--plan', 'plan.md', '--exit-code', '2'], prEnv());
     expect(r.code).toBe(0);
-    expect(posted.startsWith(`${PLAN_MARKER}\n## platon-db plan for \`shared-pg15\``)).toBe(true);
-    expect(posted).toContain('Updated by [workflow run 4242](https://github.com/platon/platon-db/actions/runs/4242)');
+    expect(gh.commentsOn(7)).toHaveLength(2);
+    expect(posted(7).startsWith(`${PLAN_MARKER}\n## platon-db plan for \`shared-pg15\``)).toBe(true);
+    expect(posted(7)).toContain('Updated by [workflow run 4242](https://github.com/platon/platon-db/actions/runs/4242)');
     expect(r.summary).toContain('## platon-db plan for `shared-pg15`');
     expect(r.err).toContain('plan comment created on #7');
   });
 
   it('updates the comment it posted before, found by its marker', async () => {
     await write('plan.md', renderPlanMarkdown(fullPlan));
-    github().get(COMMENTS).query(true).reply(200, [comment(1, 'LGTM'), comment(2, `${PLAN_MARKER}\nan older plan`)]);
-    github()
-      .patch(`${REPO}/issues/comments/2`, (body) => body.body.startsWith(`${PLAN_MARKER}\n## platon-db plan`))
-      .reply(200, comment(2, 'x'));
+    gh.addComment(7, 'LGTM', 'bob');
+    const ours = gh.addComment(7, `${PLAN_MARKER}\nan older plan`, ACTIONS_BOT);
     const r = await run(['pr-comment', '--plan', 'plan.md', '--pr', '7'], actionsEnv());
     expect(r.code).toBe(0);
     expect(r.err).toContain('plan comment updated on #7');
+    expect(ours.body.startsWith(`${PLAN_MARKER}\n## platon-db plan`)).toBe(true);
+    expect(gh.commentsOn(7)).toHaveLength(2);
+  });
+
+  it("leaves a reviewer's pasted copy of the plan comment alone and posts its own", async () => {
+    await write('plan.md', renderPlanMarkdown(fullPlan));
+    const pasted = gh.addComment(7, `${PLAN_MARKER}\nwhat the plan said yesterday`, 'alice');
+    const r = await run(['pr-comment', '--plan', 'plan.md', '--pr', '7'], actionsEnv());
+    expect(r.err).toContain('plan comment created on #7');
+    expect(pasted.body).toBe(`${PLAN_MARKER}\nwhat the plan said yesterday`);
+    expect(posted(7).startsWith(`${PLAN_MARKER}\n## platon-db plan`)).toBe(true);
   });
 
   it('shortens a plan over 65,536 characters and points at the artifact', async () => {
     const markdown = renderPlanMarkdown(largePlan(400));
-    expect(markdown.length).toBeGreaterThan(GITHUB_COMMENT_LIMIT);
+    expect(markdown.length).toBeGreaterThan(BODY_LIMIT);
     await write('plan.md', markdown);
-    github().get(COMMENTS).query(true).reply(200, []);
-    let posted = '';
-    github()
-      .post(COMMENTS, (body) => ((posted = body.body), true))
-      .reply(201, comment(3, 'x'));
-    expect((await run(['pr-comment', '--plan', 'plan.md', '--exit-code', '2'], prEnv())).code).toBe(0);
-    expect(posted.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
-    expect(posted).toContain('The full plan and log are the `platon-db-plan` artifact of [this workflow run](https://github.com/platon/platon-db/actions/runs/4242).');
-    expect(posted).toContain('| `team399` |'); // the summary table is kept whole
+    const r = await run(['pr-comment', '--plan', 'plan.md', '--exit-code', '2'], prEnv());
+    expect(r.code).toBe(0);
+    // The double refuses what GitHub refuses: over 65,536 characters is a 422, and no comment.
+    expect(r.err).toContain('plan comment created on #7');
+    expect(posted(7).length).toBeLessThanOrEqual(BODY_LIMIT);
+    expect(posted(7)).toContain('The full plan and log are the `platon-db-plan` artifact of [this workflow run](https://github.com/platon/platon-db/actions/runs/4242).');
+    expect(posted(7)).toContain('| `team399` |'); // the summary table is kept whole
+  });
+
+  it('if GitHub still refuses the comment as too long, the run says so in one warning line, exit 0', async () => {
+    await write('plan.md', renderPlanMarkdown(fullPlan));
+    // GitHub's answer, as seen from the API (jmikedupont2/ai-ticket#51).
+    gh.fail('issues/create-comment', 422, {
+      message: 'Validation Failed',
+      errors: [{ resource: 'IssueComment', code: 'unprocessable', field: 'data', message: 'Body is too long (maximum is 65536 characters)' }],
+      documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
+      status: '422',
+    });
+    const r = await run(['pr-comment', '--plan', 'plan.md'], prEnv());
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(
+      '::warning::GitHub: commenting on #7 failed: HTTP 422 Validation Failed: Body is too long (maximum is 65536 characters) (GitHub refused the content)\n',
+    );
+    expect(r.err).not.toMatch(/^\s+at /m); // no stack trace
+    expect(r.summary).toContain('## platon-db plan'); // the plan is still in the job summary
   });
 
   it('says why when no plan was made, with the end of the log', async () => {
     await write('plan.log', 'databases/x.yaml:3:1 error schema.required: missing team\nNothing was planned or applied\n');
-    github().get(COMMENTS).query(true).reply(200, []);
-    let posted = '';
-    github()
-      .post(COMMENTS, (body) => ((posted = body.body), true))
-      .reply(201, comment(3, 'x'));
     const r = await run(['pr-comment', '--plan', 'missing.md', '--exit-code', '1', '--log', 'plan.log'], prEnv());
     expect(r.code).toBe(0);
-    expect(posted).toContain('## platon-db plan failed');
-    expect(posted).toContain('databases/x.yaml:3:1 error schema.required: missing team');
+    expect(posted(7)).toContain('## platon-db plan failed');
+    expect(posted(7)).toContain('databases/x.yaml:3:1 error schema.required: missing team');
   });
 
   it.each(FAILURES)('%s from GitHub is a warning on the run, exit 0', async (_name, reply) => {
     await write('plan.md', renderPlanMarkdown(fullPlan));
-    reply(github().get(COMMENTS).query(true));
+    reply(gh, 'issues/list-comments');
     const r = await run(['pr-comment', '--plan', 'plan.md'], prEnv());
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/^::warning::GitHub: listing the comments of #7 failed: /m);
@@ -113,11 +141,11 @@ describe('pr-comment', () => {
 
   it('a refused update is a warning too', async () => {
     await write('plan.md', renderPlanMarkdown(fullPlan));
-    github().get(COMMENTS).query(true).reply(200, [comment(2, `${PLAN_MARKER}\nold`)]);
-    github().patch(`${REPO}/issues/comments/2`).reply(403, { message: 'Resource not accessible by integration' });
+    const ours = gh.addComment(7, `${PLAN_MARKER}\nold`, ACTIONS_BOT);
+    gh.fail('issues/update-comment', 403, { message: 'Resource not accessible by integration' });
     const r = await run(['pr-comment', '--plan', 'plan.md'], prEnv());
     expect(r.code).toBe(0);
-    expect(r.err).toContain('::warning::GitHub: updating comment 2 failed: HTTP 403');
+    expect(r.err).toContain(`::warning::GitHub: updating comment ${ours.id} failed: HTTP 403`);
   });
 
   it('without a token it warns; without a pull request it is a usage error; --dry-run prints', async () => {
@@ -160,23 +188,18 @@ const report = (over: Partial<ApplyReport> = {}): ApplyReport => ({
 });
 
 describe('report-apply', () => {
-  const PULLS = `${REPO}/commits/${SHA}/pulls`;
-  const COMMENTS = `${REPO}/issues/12/comments`;
 
   it('comments the result on the merged pull request of the commit, and the job summary says the same', async () => {
     await write('result.json', JSON.stringify(report()));
-    github().get(PULLS).query(true).reply(200, [pull(11, { merged_at: null }), pull(12, { merge_commit_sha: SHA })]);
-    github().get(COMMENTS).query(true).reply(200, []);
-    let posted = '';
-    github()
-      .post(COMMENTS, (body) => ((posted = body.body), true))
-      .reply(201, comment(5, 'x'));
+    gh.addPull({ number: 11, mergedAt: null, commits: [SHA] });
+    gh.addPull({ number: 12, mergeCommitSha: SHA, commits: [SHA] });
     const r = await run(['report-apply', '--result', 'result.json']);
     expect(r.code).toBe(0);
-    expect(posted.startsWith(`${APPLY_MARKER}\n## platon-db apply on \`shared-pg15\`: 2 changes applied`)).toBe(true);
-    expect(posted).toContain('| `studentweb` | `studentweb_rw` | `vault:secret/platon/rds/shared-pg15/studentweb/rw` |');
-    expect(posted).toContain('[workflow run](https://github.com/platon/platon-db/actions/runs/4242)');
-    expect(r.summary).toBe(posted.slice(APPLY_MARKER.length + 1));
+    const comment = posted(12);
+    expect(comment.startsWith(`${APPLY_MARKER}\n## platon-db apply on \`shared-pg15\`: 2 changes applied`)).toBe(true);
+    expect(comment).toContain('| `studentweb` | `studentweb_rw` | `vault:secret/platon/rds/shared-pg15/studentweb/rw` |');
+    expect(comment).toContain('[workflow run](https://github.com/platon/platon-db/actions/runs/4242)');
+    expect(r.summary).toBe(comment.slice(APPLY_MARKER.length + 1));
     expect(r.err).toContain('apply result created on #12');
   });
 
@@ -211,13 +234,13 @@ describe('report-apply', () => {
     const many = Array.from({ length: 3000 }, (_, i) => ({ database: `team${i}`, action: 'create' as const, summary: `create role team${i}_rw (login, connection limit 20)` }));
     await write('result.json', JSON.stringify(report({ applied: many, credentials: [] })));
     const r = await run(['report-apply', '--result', 'result.json', '--dry-run'], actionsEnv());
-    expect(r.out.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    expect([...r.out].length).toBeLessThanOrEqual(BODY_LIMIT);
     expect(r.out).toMatch(/- \.\.\. and \d+ more, listed in the \[run log\]/);
   });
 
   it.each(FAILURES)('%s from GitHub is a warning, exit 0, and the job summary is still written', async (_name, reply) => {
     await write('result.json', JSON.stringify(report({ outcome: 'failed', failed: { change: report().applied[0]!, message: 'boom' } })));
-    reply(github().get(PULLS).query(true));
+    reply(gh, 'repos/list-pull-requests-associated-with-commit');
     const r = await run(['report-apply', '--result', 'result.json']);
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/^::warning::GitHub: finding the pull request of commit c0ffee000000 failed: /m);
@@ -226,7 +249,6 @@ describe('report-apply', () => {
 
   it('a commit pushed without a pull request only gets the job summary', async () => {
     await write('result.json', JSON.stringify(report()));
-    github().get(PULLS).query(true).reply(200, []);
     const r = await run(['report-apply', '--result', 'result.json']);
     expect(r.code).toBe(0);
     expect(r.err).toContain(`::warning::commit ${SHA} came from no merged pull request`);
@@ -242,20 +264,18 @@ describe('report-apply', () => {
 });
 
 describe('drift-report', () => {
-  const ISSUES = `${REPO}/issues`;
   const marker = driftMarker('shared-pg15');
-  const listOpen = () => github().get(ISSUES).query({ labels: 'drift', state: 'open', per_page: 100 });
+  const driftIssue = (body: string) => gh.addIssue({ number: 21, body, labels: ['drift'], author: ACTIONS_BOT });
   const drift = (extra: string[] = []) => ['drift-report', '--instance', 'shared-pg15', '--plan', 'plan.md', ...extra];
 
   it('opens the issue on drift (exit 2), with the plan', async () => {
     await write('plan.md', renderPlanMarkdown(fullPlan));
-    listOpen().reply(200, []);
-    let body = '';
-    github()
-      .post(ISSUES, (b) => ((body = b.body), b.labels[0] === 'drift'))
-      .reply(201, issue(21, 'x'));
+    gh.addIssue({ number: 20, body: 'an unrelated issue' });
     const r = await run(drift(['--exit-code', '2']));
     expect(r.code).toBe(0);
+    const opened = gh.issues.find((i) => i.number === 21)!;
+    expect(opened).toMatchObject({ labels: ['drift'], state: 'open', author: ACTIONS_BOT });
+    const body = opened.body;
     expect(body.startsWith(`${marker}\nThe scheduled drift check found that the live instance \`shared-pg15\` no longer matches`)).toBe(true);
     expect(body).toContain('## platon-db plan for `shared-pg15`');
     expect(r.err).toContain('drift issue: opened #21');
@@ -263,20 +283,18 @@ describe('drift-report', () => {
 
   it('updates the open issue while drift lasts', async () => {
     await write('plan.md', renderPlanMarkdown(fullPlan));
-    listOpen().reply(200, [issue(21, `${marker}\nolder drift`)]);
-    github().patch(`${ISSUES}/21`).reply(200, issue(21, 'x'));
+    const ours = driftIssue(`${marker}\nolder drift`);
     expect((await run(drift(['--exit-code', '2']))).err).toContain('drift issue: updated #21');
+    expect(ours.body).toContain('## platon-db plan for `shared-pg15`');
   });
 
   it('closes it when the drift is gone (exit 0)', async () => {
     await write('plan.md', renderPlanMarkdown({ ...fullPlan, changes: [], notes: [], errors: [] }));
-    listOpen().reply(200, [issue(21, `${marker}\nolder drift`)]);
-    github()
-      .post(`${ISSUES}/21/comments`, (b) => b.body.includes('No drift any more'))
-      .reply(201, comment(9, 'x'));
-    github().patch(`${ISSUES}/21`, { state: 'closed' }).reply(200, issue(21, 'x'));
+    const ours = driftIssue(`${marker}\nolder drift`);
     const r = await run(drift(['--exit-code', '0']));
     expect(r.code).toBe(0);
+    expect(ours.state).toBe('closed');
+    expect(posted(21)).toContain('No drift any more');
     expect(r.summary).toContain('## No drift on `shared-pg15`');
     expect(r.err).toContain('drift issue: closed #21');
   });
@@ -298,7 +316,7 @@ describe('drift-report', () => {
 
   it.each(FAILURES)('%s from GitHub is a warning; the exit code stays that of the check', async (_name, reply) => {
     await write('plan.md', renderPlanMarkdown(fullPlan));
-    reply(listOpen());
+    reply(gh, 'issues/list-for-repo');
     const r = await run(drift(['--exit-code', '2']));
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/^::warning::GitHub: listing open issues labelled drift failed: /m);

@@ -9,6 +9,8 @@ export interface IssueComment {
   readonly id: number;
   readonly body: string;
   readonly url: string;
+  /** The login GitHub shows as the comment's author (`ghost` for a deleted account). */
+  readonly author: string;
 }
 
 export interface Issue {
@@ -16,6 +18,8 @@ export interface Issue {
   readonly title: string;
   readonly body: string;
   readonly url: string;
+  /** The login of whoever opened the issue. */
+  readonly author: string;
 }
 
 /** A pull request as the commit-to-PR lookup and the audit see it. */
@@ -43,6 +47,11 @@ export interface Review {
 export interface GitHubApi {
   /** The repository as `owner/name`, for messages and links. */
   readonly repository: string;
+  /**
+   * The login GitHub writes our comments and issues under: only those are ours to update, however
+   * their text looks (anyone can paste our marker).
+   */
+  viewer(): Promise<string>;
   /** Pull requests associated with a commit (`GET /repos/{o}/{r}/commits/{sha}/pulls`). */
   pullRequestsOfCommit(sha: string): Promise<PullRequestInfo[]>;
   pullRequest(number: number): Promise<PullRequestInfo>;

@@ -9,6 +9,11 @@ export interface GitHubConfig {
   readonly repo: string;
   /** REST API root; GitHub Enterprise Server sets GITHUB_API_URL to its own. */
   readonly apiUrl: string;
+  /**
+   * PLATON_GITHUB_LOGIN: the login the token acts as, for a token GitHub will not name (a GitHub
+   * App's installation token, e.g. `my-app[bot]`). Unset: asked of GitHub (see octokit.ts).
+   */
+  readonly login?: string;
 }
 
 export type ConfigResult = { readonly ok: true; readonly config: GitHubConfig } | { readonly ok: false; readonly reason: string };
@@ -22,7 +27,8 @@ export function githubConfig(env: Env): ConfigResult {
   if (!repository) return { ok: false, reason: 'GITHUB_REPOSITORY is not set (owner/name)' };
   const [owner, repo, ...rest] = repository.split('/');
   if (!owner || !repo || rest.length > 0) return { ok: false, reason: `GITHUB_REPOSITORY must be owner/name, not ${repository}` };
-  return { ok: true, config: { token, owner, repo, apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '') } };
+  const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
+  return { ok: true, config: { token, owner, repo, apiUrl, ...(env.PLATON_GITHUB_LOGIN ? { login: env.PLATON_GITHUB_LOGIN } : {}) } };
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
- * The one open issue that says an instance has drifted from git. Found by the `drift` label and a
- * per-instance hidden marker, so each instance has its own issue and a person's issue labelled
- * `drift` is never taken over.
+ * The one open issue that says an instance has drifted from git. Found by the `drift` label, a
+ * per-instance hidden marker and its author (the token's login), so each instance has its own
+ * issue and a person's issue labelled `drift` is never taken over, even one quoting our marker.
  */
 import type { GitHubApi, Issue } from './api.js';
 import { hiddenMarker, markedBody } from './sticky-comment.js';
@@ -25,7 +25,8 @@ export interface DriftState {
 
 export async function syncDriftIssue(api: GitHubApi, state: DriftState): Promise<DriftSync> {
   const marker = driftMarker(state.instance);
-  const ours = (await api.openIssuesWithLabel(DRIFT_LABEL)).filter((issue) => issue.body.startsWith(marker));
+  const [open, viewer] = await Promise.all([api.openIssuesWithLabel(DRIFT_LABEL), api.viewer()]);
+  const ours = open.filter((issue) => issue.author === viewer && issue.body.startsWith(marker));
   if (state.drift === null) {
     if (ours.length === 0) return { action: 'none' };
     for (const issue of ours) {

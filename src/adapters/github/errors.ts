@@ -41,11 +41,28 @@ export function describeGitHubError(what: string, error: unknown): GitHubError {
     if (error.status === 500 && error.response === undefined) {
       return new GitHubError(`GitHub: ${what} failed: cannot reach ${origin(error.request?.url)}: ${networkReason(error)}`, undefined);
     }
-    const detail = firstLine(error.message.replace(/\s+-\s+https:\/\/docs\.github\.com\S*/g, ''));
+    const detail = responseDetail(error.response) ?? firstLine(error.message.replace(/\s+-\s+https:\/\/docs\.github\.com\S*/g, ''));
     const hint = HINTS[error.status];
     return new GitHubError(`GitHub: ${what} failed: HTTP ${error.status} ${detail}${hint ? ` (${hint})` : ''}`, error.status);
   }
   return new GitHubError(`GitHub: ${what} failed: ${networkReason(error instanceof Error ? error : { message: String(error) })}`, undefined);
+}
+
+/**
+ * GitHub's own words from the error body: its message ("Validation Failed", or "Invalid request."
+ * followed by lines naming the field) and each error's message, e.g. "Body is too long (maximum is
+ * 65536 characters)". Octokit's message would hold the errors as JSON.
+ */
+function responseDetail(response: unknown): string | undefined {
+  const data = (response as { data?: unknown } | undefined)?.data as { message?: unknown; errors?: unknown } | undefined;
+  if (typeof data?.message !== 'string') return undefined;
+  const reasons = Array.isArray(data.errors)
+    ? data.errors
+        .map((e: { message?: unknown; field?: unknown; code?: unknown }) => (typeof e?.message === 'string' ? e.message : [e?.field, e?.code].filter((x) => typeof x === 'string').join(' ')))
+        .filter((reason) => reason !== '')
+    : [];
+  const message = data.message.replace(/\s+/g, ' ').trim();
+  return (reasons.length > 0 ? `${message}: ${reasons.join('; ')}` : message).slice(0, 300);
 }
 
 /** fetch's own message is often vague ("fetch failed"); the system error code is in a cause. */

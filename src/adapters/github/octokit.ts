@@ -9,6 +9,13 @@ import { describeGitHubError } from './errors.js';
 
 const PER_PAGE = 100;
 
+/**
+ * The login GitHub gives the workflow's GITHUB_TOKEN: its comments show as "github-actions[bot]".
+ * GitHub will not say so itself: GET /user answers an installation token 403 "Resource not
+ * accessible by integration".
+ */
+export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
+
 export function octokitGitHub(config: GitHubConfig, options: { userAgent?: string } = {}): GitHubApi {
   const octokit = new Octokit({
     auth: config.token,
@@ -26,8 +33,20 @@ export function octokitGitHub(config: GitHubConfig, options: { userAgent?: strin
     }
   };
 
+  let viewer: Promise<string> | undefined;
+  const whoAmI = async (): Promise<string> => {
+    if (config.login) return config.login;
+    try {
+      return (await octokit.rest.users.getAuthenticated()).data.login;
+    } catch (error) {
+      if ((error as { status?: unknown }).status === 403) return ACTIONS_BOT_LOGIN;
+      throw error;
+    }
+  };
+
   return {
     repository: `${config.owner}/${config.repo}`,
+    viewer: () => (viewer ??= call('finding who the token belongs to', whoAmI)),
     pullRequestsOfCommit: (sha) =>
       call(`finding the pull request of commit ${sha.slice(0, 12)}`, async () =>
         (await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, { ...repo, commit_sha: sha, per_page: PER_PAGE })).map(
@@ -82,13 +101,20 @@ const toPullRequest = (p: RawPull): PullRequestInfo => ({
   mergeCommitSha: p.merge_commit_sha ?? null,
 });
 
-const toComment = (c: { id: number; body?: string | null; html_url: string }): IssueComment => ({ id: c.id, body: c.body ?? '', url: c.html_url });
+// GitHub shows a deleted account's comments and issues as by "ghost".
+const toComment = (c: { id: number; body?: string | null; html_url: string; user: { login: string } | null }): IssueComment => ({
+  id: c.id,
+  body: c.body ?? '',
+  url: c.html_url,
+  author: c.user?.login ?? 'ghost',
+});
 
-const toIssue = (i: { number: number; title: string; body?: string | null; html_url: string }): Issue => ({
+const toIssue = (i: { number: number; title: string; body?: string | null; html_url: string; user: { login: string } | null }): Issue => ({
   number: i.number,
   title: i.title,
   body: i.body ?? '',
   url: i.html_url,
+  author: i.user?.login ?? 'ghost',
 });
 
 const toReview = (r: { user: { login: string } | null; state: string; submitted_at?: string | null }): Review => ({

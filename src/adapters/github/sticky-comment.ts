@@ -1,7 +1,8 @@
 /**
  * One comment per purpose on a pull request, updated in place: the usual "sticky comment". Ours is
- * the first one whose body starts with the hidden marker; a person who mentions the marker text
- * further down a comment of their own does not get that comment overwritten.
+ * the first one we wrote (the token's own login) whose body starts with the hidden marker. A
+ * person who mentions the marker, or pastes a whole plan comment, keeps their comment: GitHub lets
+ * a token with write access edit anyone's comment, so the author check is ours to make.
  */
 import type { GitHubApi, IssueComment } from './api.js';
 
@@ -15,7 +16,8 @@ export const markedBody = (marker: string, markdown: string): string => `${marke
 
 export async function upsertStickyComment(api: GitHubApi, issue: number, marker: string, markdown: string): Promise<StickyResult> {
   const body = markedBody(marker, markdown);
-  const existing = (await api.listComments(issue)).find((c) => c.body.startsWith(marker));
+  const [comments, viewer] = await Promise.all([api.listComments(issue), api.viewer()]);
+  const existing = comments.find((c) => c.author === viewer && c.body.startsWith(marker));
   if (!existing) return { action: 'created', comment: await api.createComment(issue, body) };
   // GitHub stores CRLF for some clients; compare what a reader would see.
   if (normalise(existing.body) === normalise(body)) return { action: 'unchanged', comment: existing };
