@@ -21,13 +21,14 @@ export function applyReport(outcome: ApplyOutcome): ApplyReport {
       const { plan, result } = outcome;
       return {
         ...base,
-        outcome: result.failed ? 'failed' : 'applied',
+        outcome: result.failed ? 'failed' : plan.errors.length > 0 ? 'partial' : 'applied',
         instance: plan.instance,
         commit: plan.commit,
         applied: result.applied.map(reported),
         failed: result.failed ? { change: reported(result.failed.change), message: result.failed.message } : null,
         notApplied: result.notApplied.map(reported),
         credentials: result.applied.flatMap(credential),
+        errors: plan.errors,
       };
     }
   }

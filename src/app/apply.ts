@@ -5,6 +5,7 @@
 import type { Plan } from '../model/change.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { applyPlan, type ApplyResult } from '../apply/apply.js';
+import { runnableChanges } from '../apply/runnable.js';
 import { LockTimeoutError, withApplyLock } from '../apply/lock.js';
 import { UserError } from '../cli/user-error.js';
 import { planSession, withSession, type PlanRequest, type Session } from './plan.js';
@@ -25,7 +26,11 @@ export interface ApplyRequest extends PlanRequest {
 
 export type ApplyOutcome =
   | { readonly kind: 'invalid'; readonly diagnostics: readonly Diagnostic[] }
-  /** The plan had errors (e.g. an unmanaged database in the way): nothing was applied. */
+  /**
+   * The plan had an instance-wide error, or errors in every database it would change: nothing was
+   * applied. (Errors in some databases only: the others are applied, and the outcome is `applied`
+   * with the plan's errors, which still fail the run.)
+   */
   | { readonly kind: 'refused'; readonly plan: Plan }
   | { readonly kind: 'declined'; readonly plan: Plan }
   | { readonly kind: 'applied'; readonly plan: Plan; readonly result: ApplyResult };
@@ -37,10 +42,12 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
     try {
       return await withApplyLock(session.target.connector, lock, async (held) => {
         const plan = await planSession(session, request.allowDestroy);
-        if (plan.errors.length > 0) return { kind: 'refused', plan };
-        if (plan.changes.length === 0) return { kind: 'applied', plan, result: { applied: [], notApplied: [] } };
+        const runnable = runnableChanges(plan);
+        if (runnable === undefined || (plan.errors.length > 0 && runnable.length === 0)) return { kind: 'refused', plan };
+        const waiting = plan.changes.filter((change) => !runnable.includes(change));
+        if (runnable.length === 0) return { kind: 'applied', plan, result: { applied: [], notApplied: [] } };
         if (!(await request.approve(plan))) return { kind: 'declined', plan };
-        const result = await applyPlan(plan.changes, {
+        const applied = await applyPlan(runnable, {
           connector: session.target.connector,
           secrets: session.secrets,
           endpoint: session.target.endpoint,
@@ -50,6 +57,8 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
           afterSecretStored: request.afterSecretStored,
           assertLocked: held.assertHeld,
         });
+        // The databases with errors: their changes are reported as not applied, after the rest.
+        const result = waiting.length === 0 ? applied : { ...applied, notApplied: [...applied.notApplied, ...waiting] };
         return { kind: 'applied', plan, result };
       });
     } catch (error) {

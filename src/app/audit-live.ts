@@ -2,16 +2,17 @@
  * The instance half of the audit: every managed database and role, the commit its ownership
  * marker says it was last applied from, and whether main knows that commit and still has the file.
  */
-import { basename } from 'node:path';
 import type { LiveFlag, LiveObjectAudit } from '../model/audit.js';
-import type { LiveState, OwnershipMarker } from '../model/state.js';
+import type { LiveDatabase, LiveState, OwnershipMarker } from '../model/state.js';
+import { managedFile } from '../diff/ownership.js';
+import { databaseOf } from '../sql/marker.js';
 import { ancestry, commitInfo, existsAt, type Ancestry } from '../adapters/git/refs.js';
 import { pullRequestNumber } from '../audit/pull-request-number.js';
 
 /** Managed objects grouped by the database their marker's file declares (file name = database name). */
 export async function auditLive(root: string, mainRef: string, live: LiveState): Promise<Map<string, LiveObjectAudit[]>> {
   const managed = [
-    ...[...live.databases.values()].flatMap((d) => (d.marker ? [{ kind: 'database' as const, name: d.name, marker: d.marker }] : [])),
+    ...[...live.databases.values()].flatMap((d) => (trustedComment(d, live) ? [{ kind: 'database' as const, name: d.name, marker: d.marker! }] : [])),
     ...[...live.roles.values()].flatMap((r) => (r.marker ? [{ kind: 'role' as const, name: r.name, marker: r.marker }] : [])),
   ];
   const cached = <T>(fn: (key: string) => Promise<T>) => {
@@ -60,4 +61,10 @@ async function auditObject(
   };
 }
 
-export const databaseOf = (marker: OwnershipMarker): string => basename(marker.file).replace(/\.ya?ml$/, '');
+/**
+ * The team owns its database and can COMMENT on it: the comment is audited only when it agrees
+ * with the owner role's marker (which only the admin can write), else it would file the database
+ * under whatever the team wrote. The plan repairs a comment that disagrees.
+ */
+const trustedComment = (d: LiveDatabase, live: LiveState): boolean =>
+  d.marker !== null && d.marker.unknownState === undefined && managedFile(d, live) === d.marker.file;

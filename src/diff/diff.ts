@@ -4,7 +4,7 @@
  */
 import { INSTANCE_WIDE, type Change, type Note, type Plan, type PlanError } from '../model/change.js';
 import type { DesiredState, DiffOptions } from '../model/desired.js';
-import type { LiveState } from '../model/state.js';
+import type { LiveState, OwnershipMarker } from '../model/state.js';
 import { toPlannedChange } from '../sql/describe.js';
 import { contextFor, membersIndex, type DatabaseDiffContext } from './context.js';
 import { diffContents } from './contents.js';
@@ -86,8 +86,9 @@ function markers(ctx: DatabaseDiffContext, changed: boolean): Change[] {
   const { spec } = ctx.desired;
   const out: Change[] = [];
   const db = ctx.live.databases.get(spec.name);
-  if (db && (changed || !db.marker || db.marker.team !== spec.team || db.marker.state !== ctx.marker.state)) {
-    out.push({ kind: 'set-marker', database: spec.name, object: 'database', name: spec.name, marker: ctx.marker });
+  const repair = db && isManagedDatabase(db, ctx.live) ? commentProblem(db.marker, spec.file) : undefined;
+  if (db && (changed || repair !== undefined || !db.marker || db.marker.team !== spec.team || db.marker.state !== ctx.marker.state)) {
+    out.push({ kind: 'set-marker', database: spec.name, object: 'database', name: spec.name, marker: ctx.marker, ...(repair === undefined ? {} : { repair }) });
   }
   // Roles carry no state; an adopted role gets its first marker here.
   const { managedBy, file, team, commit } = ctx.marker;
@@ -99,6 +100,16 @@ function markers(ctx: DatabaseDiffContext, changed: boolean): Change[] {
     }
   }
   return out;
+}
+
+/**
+ * What is wrong with a managed database's comment, which its owner (the team) may rewrite: a copy
+ * of the owner role's marker that the plan repairs, never believed over it.
+ */
+function commentProblem(comment: OwnershipMarker | null, file: string): string | undefined {
+  if (comment === null) return 'is not a platon-db marker (missing, or not valid JSON)';
+  if (comment.file !== file) return `names ${comment.file}, not ${file}`;
+  return undefined;
 }
 
 /**

@@ -107,22 +107,36 @@ async function readContents(
 }
 
 function toRole(row: pg.QueryResultRow): LiveRole {
-  const settings: Record<string, string> = {};
-  for (const entry of row.settings as string[]) {
-    const at = entry.indexOf('=');
-    if (at > 0) settings[entry.slice(0, at)] = entry.slice(at + 1);
-  }
   return {
     name: row.name,
     login: row.login,
     connectionLimit: row.connection_limit,
     marker: parseMarker(row.comment),
-    settings,
+    settings: toSettings(row.settings as string[]),
     memberOf: row.member_of as string[],
     attributes: row.attributes as RoleAttribute[],
   };
 }
 
 function toDatabase(row: pg.QueryResultRow): LiveDatabase {
-  return { name: row.name, owner: row.owner, marker: parseMarker(row.comment), acl: row.acl as AclEntry[] };
+  return {
+    name: row.name,
+    owner: row.owner,
+    marker: parseMarker(row.comment),
+    acl: row.acl as AclEntry[],
+    isTemplate: row.is_template,
+    allowConnections: row.allow_connections,
+    connectionLimit: row.connection_limit,
+    settings: toSettings(row.settings as string[]),
+  };
+}
+
+/** pg_db_role_setting's `name=value` entries. */
+function toSettings(entries: readonly string[]): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const entry of entries) {
+    const at = entry.indexOf('=');
+    if (at > 0) settings[entry.slice(0, at)] = entry.slice(at + 1);
+  }
+  return settings;
 }

@@ -30,16 +30,24 @@ SELECT r.rolname AS name,
  ORDER BY r.rolname`;
 
 /**
- * Every database but the templates, with owner, comment and its effective ACL: acldefault makes
- * the implicit grants explicit, so PUBLIC's default CONNECT on a new database shows.
+ * Every database but PostgreSQL's own templates, with owner, comment, its effective ACL (acldefault
+ * makes the implicit grants explicit, so PUBLIC's default CONNECT on a new database shows), and
+ * what its owner can change with ALTER DATABASE. template0 and template1 are left out by name,
+ * never by datistemplate: a team owner can set IS_TEMPLATE on its own database, which must not
+ * hide it from the plan (or make the plan want to create it again).
  */
 export const DATABASES = `
 SELECT d.datname AS name,
        pg_get_userbyid(d.datdba) AS owner,
        shobj_description(d.oid, 'pg_database') AS comment,
-       ${aclJson("coalesce(d.datacl, acldefault('d', d.datdba))")} AS acl
+       ${aclJson("coalesce(d.datacl, acldefault('d', d.datdba))")} AS acl,
+       d.datistemplate AS is_template,
+       d.datallowconn AS allow_connections,
+       d.datconnlimit AS connection_limit,
+       coalesce((SELECT s.setconfig::text[] FROM pg_db_role_setting s
+                  WHERE s.setdatabase = d.oid AND s.setrole = 0), '{}'::text[]) AS settings
   FROM pg_database d
- WHERE NOT d.datistemplate
+ WHERE d.datname NOT IN ('template0', 'template1')
  ORDER BY d.datname`;
 
 /** Inside one database. */

@@ -11,6 +11,8 @@ export const APPLY_REPORT_VERSION = 1;
 export type ApplyReportOutcome =
   /** Everything planned went through, or there was nothing to do. */
   | 'applied'
+  /** Every database's changes went through but those of the databases with errors (`errors`). */
+  | 'partial'
   /** Stopped at a failing change; what came before stays applied. */
   | 'failed'
   /** The plan had errors: nothing was applied. */
@@ -46,7 +48,7 @@ export interface ApplyReport {
   readonly failed: { readonly change: ReportedChange; readonly message: string } | null;
   readonly notApplied: readonly ReportedChange[];
   readonly credentials: readonly ReportedCredential[];
-  /** The plan's errors when refused. */
+  /** The plan's errors when refused, or the errors of the databases left out of a partial apply. */
   readonly errors: readonly PlanError[];
   /** The invalid files' diagnostics. */
   readonly diagnostics: readonly Diagnostic[];

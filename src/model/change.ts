@@ -62,6 +62,21 @@ export type Change =
       readonly kind: 'create-database';
       readonly owner: string;
       readonly marker: OwnershipMarker;
+      /** Its roles exist but the database does not: dropped outside platon-db; it comes back empty. */
+      readonly vanished?: true;
+    })
+  /**
+   * What the team changed with ALTER DATABASE on its own database, put back: IS_TEMPLATE false,
+   * ALLOW_CONNECTIONS true, CONNECTION LIMIT -1, and RESET of the settings no team may keep. Only
+   * the fields present change; `was` holds the live values, for the plan.
+   */
+  | (ChangeBase & {
+      readonly kind: 'alter-database';
+      readonly isTemplate?: false;
+      readonly allowConnections?: true;
+      readonly connectionLimit?: number;
+      readonly resetSettings?: readonly string[];
+      readonly was: { readonly connectionLimit?: number; readonly settings?: Readonly<Record<string, string>> };
     })
   /** On a shared instance no other team's user may connect: REVOKE ALL ON DATABASE d FROM PUBLIC. */
   | (ChangeBase & { readonly kind: 'revoke-public'; readonly privileges: readonly string[] })
@@ -107,6 +122,11 @@ export type Change =
       readonly object: 'database' | 'role';
       readonly name: string;
       readonly marker: OwnershipMarker;
+      /**
+       * On a database whose comment disagrees with the owner role's marker (the team can COMMENT
+       * ON its database; the role's marker only the admin can write): what was wrong with it.
+       */
+      readonly repair?: string;
     })
   /** Destructive: only with --allow-destroy. Never CASCADE. */
   | (ChangeBase & { readonly kind: 'drop-extension'; readonly extension: string })
@@ -158,6 +178,9 @@ export const CHANGE_ORDER: readonly ChangeKind[] = [
   'create-role',
   'grant-membership',
   'create-database',
+  // Before anything connects into the database: ALLOW_CONNECTIONS false or CONNECTION LIMIT 0
+  // would refuse the admin too.
+  'alter-database',
   'revoke-public',
   'grant-connect',
   'set-role-setting',

@@ -18,6 +18,8 @@ export interface OwnershipMarker {
    * instance, so a drop always follows a retirement that an earlier apply carried out.
    */
   readonly state?: 'retired';
+  /** Read only: a `state` in the comment that this version does not know (see sql/marker.ts). */
+  readonly unknownState?: string;
   /** On a retired database that `platon-db move` copied elsewhere: the target instance. */
   readonly movedTo?: string;
 }
@@ -97,6 +99,16 @@ export interface LiveDatabase {
   readonly acl: readonly AclEntry[];
   /** Read only for managed databases; absent for the others. */
   readonly contents?: DatabaseContents;
+  /**
+   * What the database's owner (the team) can change with ALTER DATABASE: pg_database's
+   * datistemplate, datallowconn and datconnlimit, and its database-wide settings
+   * (pg_db_role_setting with setrole = 0). Absent in hand-built states: as CREATE DATABASE leaves them.
+   */
+  readonly isTemplate?: boolean;
+  readonly allowConnections?: boolean;
+  /** -1 means no limit. */
+  readonly connectionLimit?: number;
+  readonly settings?: Readonly<Record<string, string>>;
 }
 
 export interface LiveState {

@@ -38,10 +38,13 @@ function render(report: ApplyReport, context: ApplyReportContext, maxItems: numb
         ]),
       );
       break;
+    case 'partial':
     case 'refused':
       blocks.push(
         alert('CAUTION', [
-          `**Nothing was applied:** the plan has ${plural(report.errors.length, 'error')}.`,
+          report.outcome === 'partial'
+            ? `**Not applied to the databases with errors** (${plural(report.errors.length, 'error')}); every other database was applied.`
+            : `**Nothing was applied:** the plan has ${plural(report.errors.length, 'error')}.`,
           ...report.errors.map((e) => `- ${codeSpan(e.file)}: ${inlineMarkdown(e.message)}${e.hint ? ` (hint: ${inlineMarkdown(e.hint)})` : ''}`),
         ]),
       );
@@ -74,6 +77,8 @@ function headline(report: ApplyReport): string {
       return report.applied.length === 0 ? 'no changes' : `${plural(report.applied.length, 'change')} applied`;
     case 'failed':
       return `failed after ${plural(report.applied.length, 'change')}`;
+    case 'partial':
+      return `${plural(report.applied.length, 'change')} applied, databases with errors left out`;
     case 'refused':
       return 'refused, plan has errors';
     case 'declined':

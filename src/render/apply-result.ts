@@ -19,6 +19,8 @@ export function renderApplyResult(plan: Plan, result: ApplyResult): string {
       `${plural(result.applied.length, 'change')} applied, ${result.notApplied.length + 1} not applied.`,
       'Fix the cause and run apply again: it plans afresh and continues where this run stopped.',
     );
+  } else if (plan.errors.length > 0) {
+    lines.push('', `Applied ${plural(result.applied.length, 'change')} to instance ${plan.instance}; ${result.notApplied.length} not applied, in the databases with errors.`);
   } else if (plan.changes.length > 0) {
     lines.push('', `Apply complete: ${plural(result.applied.length, 'change')} applied to instance ${plan.instance}.`);
   }

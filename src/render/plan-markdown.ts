@@ -3,7 +3,7 @@
  * database, then each database's SQL folded in `<details>`. shortenMarkdown (plan-markdown-shorten.ts)
  * relies on DETAILS_MARKER to cut the folded part first when the comment is too long.
  */
-import type { Plan, PlanError } from '../model/change.js';
+import { INSTANCE_WIDE, type Plan, type PlanError } from '../model/change.js';
 import { displayScript } from './display-sql.js';
 import { codeBlock, codeSpan, escapeHtml, escapeMarkdown, inlineMarkdown, tableCell } from './plan-markdown-syntax.js';
 import { ACTION_SYMBOL, describeNote, isInstanceWide, planSections, type PlanSection } from './plan-sections.js';
@@ -34,8 +34,9 @@ export function renderPlanMarkdown(plan: Plan): string {
 
 function renderErrors(errors: readonly PlanError[]): string {
   const lines = [
-    `**${plural(errors.length, 'error')} ${errors.length === 1 ? 'blocks' : 'block'} this plan.** ` +
-      'Nothing is applied until every error is fixed.',
+    errors.every((e) => e.database !== INSTANCE_WIDE)
+      ? `**${plural(errors.length, 'error')}.** The databases named below are not changed until fixed; every other change applies (the apply still fails).`
+      : `**${plural(errors.length, 'error')} ${errors.length === 1 ? 'blocks' : 'block'} this plan.** ` + 'Nothing is applied until every error is fixed.',
     '',
     ...errors.flatMap((error) => {
       const item = `- ${codeSpan(error.file)}: ${inlineMarkdown(error.message)} (${codeSpan(error.code)})`;

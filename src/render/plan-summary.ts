@@ -1,5 +1,5 @@
 /** Counts shared by every plan format, so text, markdown and json can never disagree. */
-import type { Plan, PlannedChange } from '../model/change.js';
+import { INSTANCE_WIDE, type Plan, type PlannedChange } from '../model/change.js';
 
 export interface ActionCounts {
   readonly create: number;
@@ -35,10 +35,17 @@ export const describeActions = (counts: ActionCounts): string =>
 export const isEmptyPlan = (summary: PlanSummary): boolean =>
   summary.create + summary.update + summary.delete + summary.errors === 0;
 
-/** The closing sentence of the text and markdown plans. */
-export function describeOutcome(summary: PlanSummary): string {
+/**
+ * The closing sentence of the text and markdown plans. Given the plan, errors that all concern
+ * single databases say that only those wait (see apply/runnable.ts); an instance-wide one stops all.
+ */
+export function describeOutcome(summary: PlanSummary, of?: Plan): string {
   if (isEmptyPlan(summary)) return 'No changes. The live instance matches databases/.';
   const plan = `Plan: ${describeActions(summary)}.`;
   if (summary.errors === 0) return plan;
+  // See apply/runnable.ts: a database's errors hold back that database only.
+  if (of && of.errors.every((e) => e.database !== INSTANCE_WIDE)) {
+    return `${plan} ${plural(summary.errors, 'error')}: the databases with errors are not changed until fixed; every other change applies.`;
+  }
   return `${plan} Blocked by ${plural(summary.errors, 'error')}: nothing will be applied until ${summary.errors === 1 ? 'it is' : 'they are'} fixed.`;
 }

@@ -32,7 +32,7 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
     if (section.changes.length + section.notes.length > 0) blocks.push(renderSection(section, paint, plan.instance));
   }
   for (const error of plan.errors) blocks.push(renderError(error, paint, plan.instance));
-  blocks.push(paint.bold(describeOutcome(summary)));
+  blocks.push(paint.bold(describeOutcome(summary, plan)));
   return `${blocks.join('\n\n')}\n`;
 }
 

@@ -65,7 +65,17 @@ export function summary(change: Change): string {
     case 'revoke-membership':
       return `revoke unexpected membership of ${change.member} in ${change.role}`;
     case 'create-database':
-      return `create database ${change.database} owned by ${change.owner}`;
+      return change.vanished
+        ? `recreate database ${change.database}, EMPTY, owned by ${change.owner}: it vanished (dropped outside platon-db); its roles and secrets remain`
+        : `create database ${change.database} owned by ${change.owner}`;
+    case 'alter-database': {
+      const parts: string[] = [];
+      if (change.isTemplate !== undefined) parts.push('no longer a template (IS_TEMPLATE false)');
+      if (change.allowConnections !== undefined) parts.push('connections allowed again (ALLOW_CONNECTIONS true)');
+      if (change.connectionLimit !== undefined) parts.push(`connection limit ${change.connectionLimit} (was ${change.was.connectionLimit})`);
+      for (const setting of change.resetSettings ?? []) parts.push(`reset setting ${setting} (was ${change.was.settings?.[setting]})`);
+      return `correct database ${change.database}, changed outside platon-db: ${parts.join(', ')}`;
+    }
     case 'revoke-public':
       return `revoke ${change.privileges.join(', ')} on database ${change.database} from PUBLIC (other teams may not connect)`;
     case 'grant-connect':
@@ -102,6 +112,9 @@ export function summary(change: Change): string {
     case 'delete-secret':
       return `delete the credentials of ${change.role} from ${change.secret.store} at ${change.secret.path}`;
     case 'set-marker':
+      if (change.repair !== undefined) {
+        return `repair marker on database ${change.name}: its comment ${change.repair}; ownership is read from role markers, which teams cannot write`;
+      }
       if (change.marker.state === 'retired' && change.object === 'database') {
         return `record that database ${change.name} is retired (commit ${change.marker.commit.slice(0, 12)})`;
       }

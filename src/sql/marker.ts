@@ -18,7 +18,14 @@ export const markerComment = (marker: OwnershipMarker): string =>
     ...(marker.movedTo ? { movedTo: marker.movedTo } : {}),
   });
 
-/** Our marker, or null for no comment, someone else's comment, or malformed JSON. */
+/** The database a marker's file declares (the file name is the database name). */
+export const databaseOf = (marker: Pick<OwnershipMarker, 'file'>): string => (marker.file.split('/').pop() ?? '').replace(/\.ya?ml$/, '');
+
+/**
+ * Our marker, or null for no comment, someone else's comment, or malformed JSON. A `state` this
+ * version does not know (a newer platon-db's, or a hand-written one) is kept as `unknownState`,
+ * never read as `retired` or as active: the planner refuses to touch that database.
+ */
 export function parseMarker(comment: string | null | undefined): OwnershipMarker | null {
   if (!comment || !comment.startsWith('{')) return null;
   try {
@@ -31,7 +38,7 @@ export function parseMarker(comment: string | null | undefined): OwnershipMarker
       file: v.file,
       team: typeof v.team === 'string' ? v.team : '',
       commit: typeof v.commit === 'string' ? v.commit : 'unknown',
-      ...(v.state === 'retired' ? { state: 'retired' as const } : {}),
+      ...(v.state === undefined ? {} : v.state === 'retired' ? { state: 'retired' as const } : { unknownState: typeof v.state === 'string' ? v.state : JSON.stringify(v.state) }),
       ...(typeof v.movedTo === 'string' ? { movedTo: v.movedTo } : {}),
     };
   } catch {

@@ -69,6 +69,17 @@ export function toSql(change: Change): readonly Statement[] {
         sql(`CREATE DATABASE ${id(change.database)} OWNER ${id(change.owner)}`),
         sql(`COMMENT ON DATABASE ${id(change.database)} IS ${lit(markerComment(change.marker))}`),
       ];
+    case 'alter-database': {
+      const options = [
+        change.isTemplate === undefined ? '' : ' IS_TEMPLATE false',
+        change.allowConnections === undefined ? '' : ' ALLOW_CONNECTIONS true',
+        change.connectionLimit === undefined ? '' : ` CONNECTION LIMIT ${change.connectionLimit}`,
+      ].join('');
+      return [
+        ...(options ? [sql(`ALTER DATABASE ${id(change.database)} WITH${options}`)] : []),
+        ...(change.resetSettings ?? []).map((setting) => sql(`ALTER DATABASE ${id(change.database)} RESET ${id(setting)}`)),
+      ];
+    }
     case 'revoke-public':
       return [sql(`REVOKE ALL ON DATABASE ${id(change.database)} FROM PUBLIC`)];
     case 'grant-connect':

@@ -48,7 +48,7 @@ const ATTRIBUTES: [keyof AccessRole, string][] = [
 
 export function checkAccess(facts: AccessFacts, options: CheckOptions): AccessReport {
   const databases = [...facts.databases.values()]
-    .filter((d) => !d.template && isManagedDatabase(d, facts) && (!options.only || options.only.has(d.name)))
+    .filter((d) => isManagedDatabase(d, facts) && (!options.only || options.only.has(d.name)))
     .map((d) => d.name)
     .sort();
   const belongs = new Map<string, Belonging>();

@@ -14,6 +14,7 @@ import type { LiveState } from '../../src/model/state.js';
 import { buildPlan } from '../../src/diff/diff.js';
 import { observe } from '../../src/inspect/observe.js';
 import { applyPlan, type ApplyResult } from '../../src/apply/apply.js';
+import { runnableChanges } from '../../src/apply/runnable.js';
 import { urlConnector, type Connector } from '../../src/adapters/postgres/connector.js';
 import { FileSecretStore } from '../../src/adapters/secrets/file-store.js';
 
@@ -76,9 +77,12 @@ export async function harness(setup: HarnessOptions = {}): Promise<Harness> {
     passwordOf,
     async apply(specs, options = {}) {
       const p = await plan(specs, options);
-      if (p.errors.length > 0) return { plan: p, result: { applied: [], notApplied: p.changes } };
+      // As `platon-db apply` (app/apply.ts): a database's errors hold back that database only.
+      const runnable = runnableChanges(p);
+      if (runnable === undefined) return { plan: p, result: { applied: [], notApplied: p.changes } };
       const deps = { connector, secrets, endpoint, ...(access ? { allowlist: access.adapter } : {}) };
-      return { plan: p, result: await applyPlan(p.changes, deps) };
+      const result = await applyPlan(runnable, deps);
+      return { plan: p, result: { ...result, notApplied: [...result.notApplied, ...p.changes.filter((c) => !runnable.includes(c))] } };
     },
     async connectAs(user, database, password) {
       const client = new pg.Client({ host: endpoint.host, port: endpoint.port, user, database, password: password ?? '' });

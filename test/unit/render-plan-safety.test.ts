@@ -86,7 +86,7 @@ describe('counts', () => {
   ] as const)('%s plan', (_name, plan, expected) => {
     expect(summarisePlan(plan)).toEqual(expected);
     expect(JSON.parse(renderPlanJson(plan)).summary).toEqual(expected);
-    expect(renderPlanText(plan, { color: false }).trimEnd().split('\n').at(-1)).toBe(describeOutcome(expected));
+    expect(renderPlanText(plan, { color: false }).trimEnd().split('\n').at(-1)).toBe(describeOutcome(expected, plan));
   });
 
   it.each([

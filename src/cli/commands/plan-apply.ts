@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import type { Plan } from '../../model/change.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { makePlan } from '../../app/plan.js';
+import { blockedDatabases } from '../../apply/runnable.js';
 import { runApply, type ApplyOutcome } from '../../app/apply.js';
 import { recordApply } from '../../app/apply-report.js';
 import { renderPlanText } from '../../render/plan-text.js';
@@ -127,6 +128,14 @@ function reportApply(outcome: ApplyOutcome, io: CommandIo): number {
     case 'applied':
       if (outcome.plan.changes.length === 0) io.stdout(renderPlanText(outcome.plan, { color: io.isTty }));
       io.stdout(renderApplyResult(outcome.plan, outcome.result));
+      if (outcome.plan.errors.length > 0) {
+        const blocked = blockedDatabases(outcome.plan);
+        io.stderr(
+          `Not applied to ${blocked.length === 1 ? 'database' : 'databases'} ${blocked.join(', ')}: the plan has errors there (above); ` +
+            'every other database was applied.\n',
+        );
+        return EXIT.failure;
+      }
       return outcome.result.failed ? EXIT.failure : EXIT.ok;
   }
 }
