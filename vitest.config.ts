@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // PLATON_TEST_ONLY (absolute paths, comma-separated): run just those files, with this same config
@@ -10,6 +11,10 @@ export default defineConfig({
     include: only ?? ['test/**/*.test.ts', 'src/**/*.test.ts'],
     // One embedded PostgreSQL 15 per run (or PLATON_DATABASE_URL); see test/support/global-setup.ts.
     globalSetup: ['test/support/global-setup.ts'],
+    // vitest's default is one worker per core minus one: a single worker on a 2-core CI machine,
+    // so files ran one after another. Most files wait on PostgreSQL or child processes, not on
+    // this process's CPU, so one more worker than cores keeps both cores busy.
+    maxWorkers: availableParallelism() + 1,
     testTimeout: 60_000,
     // The default output, plus one line naming skipped tests and what they need (fails under CI).
     reporters: ['default', './test/support/skip-summary.ts'],

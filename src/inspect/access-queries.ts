@@ -25,13 +25,17 @@ SELECT d.datname AS name, pg_get_userbyid(d.datdba) AS owner, shobj_description(
 /**
  * What PostgreSQL itself answers for each role in $1 on each database in $2 (memberships and
  * PUBLIC included), only where something is granted: usually one row per role.
+ * By OID, not by name: a database or role dropped since the queries above (a team may drop its
+ * own database at any moment) then answers NULL and drops out, where the by-name form fails the
+ * whole check with "database ... does not exist".
  */
 export const ACCESS_PRIVILEGES = `
 SELECT p.role, p.database, p.connect, p.create, p.temp
-  FROM (SELECT r.name AS role, d.name AS database,
-               has_database_privilege(r.name, d.name, 'CONNECT') AS connect,
-               has_database_privilege(r.name, d.name, 'CREATE') AS create,
-               has_database_privilege(r.name, d.name, 'TEMP') AS temp
-          FROM unnest($1::text[]) AS r(name) CROSS JOIN unnest($2::text[]) AS d(name)) p
+  FROM (SELECT r.rolname AS role, d.datname AS database,
+               has_database_privilege(r.oid, d.oid, 'CONNECT') AS connect,
+               has_database_privilege(r.oid, d.oid, 'CREATE') AS create,
+               has_database_privilege(r.oid, d.oid, 'TEMP') AS temp
+          FROM pg_roles r CROSS JOIN pg_database d
+         WHERE r.rolname = ANY($1::text[]) AND d.datname = ANY($2::text[])) p
  WHERE p.connect OR p.create OR p.temp
  ORDER BY 1, 2`;

@@ -13,6 +13,8 @@ export interface UsageFacts {
 /**
  * pg_database_size needs CONNECT on the database or pg_read_all_stats (which RDS's master has
  * through rds_superuser); a database it may not read reports no size rather than failing the report.
+ * Templates are left out by name only: a team may set IS_TEMPLATE on its own database, which must
+ * not hide it (and its size) from the report.
  */
 const USAGE = `
 SELECT d.datname AS name,
@@ -20,7 +22,7 @@ SELECT d.datname AS name,
             THEN pg_database_size(d.oid) END AS size,
        (SELECT count(*) FROM pg_stat_activity a WHERE a.datid = d.oid)::int AS connections
   FROM pg_database d
- WHERE NOT d.datistemplate
+ WHERE d.datname NOT IN ('template0', 'template1')
  ORDER BY d.datname`;
 
 const SETTINGS = `SELECT current_setting('server_version') AS version,

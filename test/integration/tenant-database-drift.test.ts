@@ -82,6 +82,21 @@ describe('a team hiding its database with ALTER DATABASE (item 4)', () => {
     expect(verify.out).toMatch(/PUBLIC/);
   });
 
+  it('the capacity report still shows a database its team made a template, with its size', async () => {
+    const s = { name: `${prefix}_rtpl` };
+    const root = await writeLocalRepo(`tdr-${prefix.slice(-6)}`, [s]);
+    const env = { PLATON_DATABASE_URL: adminUrl() };
+    expect((await runCli(['apply', '--auto-approve', '--root', root], { cwd: root, env })).code).toBe(0);
+    const client = await h.connectAs(`${s.name}_rw`, s.name, await readSecret(root, s.name));
+    await client.query(`ALTER DATABASE ${s.name} IS_TEMPLATE true`);
+    await client.end();
+    const report = await runCli(['report', '--root', root, '--format', 'json'], { cwd: root, env });
+    expect(report.code, report.err).toBe(0);
+    const listed = (JSON.parse(report.out) as { databases: { name: string; sizeBytes?: number | null }[] }).databases.find((d) => d.name === s.name);
+    expect(listed).toBeDefined();
+    expect(listed!.sizeBytes).toBeGreaterThan(0);
+  });
+
   it('ALLOW_CONNECTIONS false (set from postgres) and CONNECTION LIMIT 0 lock the admin out too; the plan shows both and apply lifts them', async () => {
     const s = db('conn');
     await created(s);
