@@ -2,11 +2,13 @@
  * `platon-db plan` and `apply` through the CLI, in-process, against the test server (as
  * PLATON_DATABASE_URL, the RDS-like admin) with a temporary repository.
  */
+import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { urlConnector } from '../../src/adapters/postgres/connector.js';
 import { withApplyLock } from '../../src/apply/lock.js';
 import { adminUrl } from '../support/postgres.js';
-import { cli, tempRepository } from '../support/cli.js';
+import { cli, tempRepository, withoutLockWait } from '../support/cli.js';
+import { writeLocalRepo } from '../support/local-repo.js';
 
 function database(name: string, extra = ''): string {
   return `# yaml-language-server: $schema=../schema/database.schema.json
@@ -64,7 +66,7 @@ describe('platon-db plan / apply', () => {
 
   it('applies with --auto-approve, then plans empty with exit 0', async () => {
     const r = await run(['apply', '--root', root, '--instance', 'local', '--auto-approve']);
-    expect(r.err).toBe('');
+    expect(withoutLockWait(r.err)).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Apply complete: \d+ changes applied to instance local/);
     expect(r.out).toContain('cli_shop_rw: file:.platon/secrets/local/cli_shop/rw.json');
@@ -98,13 +100,17 @@ describe('platon-db plan / apply', () => {
   });
 
   it('waits for another apply on the same instance and gives up with a clear message', async () => {
+    // An instance name of its own: the lock is per instance name, and other test files apply to
+    // "local" on the same server at the same time.
+    const instance = `lockwait-${randomBytes(3).toString('hex')}`;
+    const locked = await writeLocalRepo(instance, [{ name: `cli_lockwait_${randomBytes(3).toString('hex')}` }]);
     let result: Awaited<ReturnType<typeof run>> | undefined;
-    await withApplyLock(urlConnector(adminUrl()), { instance: 'local', timeoutMs: 0 }, async () => {
-      result = await run(['apply', '--root', root, '--instance', 'local', '--auto-approve', '--lock-timeout', '1']);
+    await withApplyLock(urlConnector(adminUrl()), { instance, timeoutMs: 0 }, async () => {
+      result = await run(['apply', '--root', locked, '--instance', instance, '--auto-approve', '--lock-timeout', '1']);
     });
     expect(result?.code).toBe(1);
-    expect(result?.err).toContain('another platon-db run is applying to instance local; waiting up to 1 s');
-    expect(result?.err).toContain('error: another platon-db run holds the apply lock on instance local; gave up after 1 s');
+    expect(result?.err).toContain(`another platon-db run is applying to instance ${instance}; waiting up to 1 s`);
+    expect(result?.err).toContain(`error: another platon-db run holds the apply lock on instance ${instance}; gave up after 1 s`);
   });
 
   it('calls a bad option a usage error (exit 2)', async () => {

@@ -22,3 +22,10 @@ export function tempRepository(files: Record<string, string> = {}, options: { in
   for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
   return root;
 }
+
+/**
+ * stderr without the one line an apply prints while it waits for the instance's apply lock. Test
+ * files apply to the instance "local" of the one test server at the same time, so an apply may
+ * have to wait for another file's: that is the lock working, not an error of the run under test.
+ */
+export const withoutLockWait = (stderr: string): string => stderr.replace(/^another platon-db run is applying to instance \S+; waiting up to \d+ s\n/gm, '');
