@@ -5,7 +5,7 @@
 import type { Plan } from '../model/change.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { applyPlan, type ApplyResult } from '../apply/apply.js';
-import { runnableChanges } from '../apply/runnable.js';
+import { runnableChanges, withHeldBack } from '../apply/runnable.js';
 import { LockTimeoutError, withApplyLock } from '../apply/lock.js';
 import { UserError } from '../cli/user-error.js';
 import { planSession, withSession, type PlanRequest, type Session } from './plan.js';
@@ -44,7 +44,6 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
         const plan = await planSession(session, request.allowDestroy);
         const runnable = runnableChanges(plan);
         if (runnable === undefined || (plan.errors.length > 0 && runnable.length === 0)) return { kind: 'refused', plan };
-        const waiting = plan.changes.filter((change) => !runnable.includes(change));
         if (runnable.length === 0) return { kind: 'applied', plan, result: { applied: [], notApplied: [] } };
         if (!(await request.approve(plan))) return { kind: 'declined', plan };
         const applied = await applyPlan(runnable, {
@@ -57,9 +56,7 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
           afterSecretStored: request.afterSecretStored,
           assertLocked: held.assertHeld,
         });
-        // The databases with errors: their changes are reported as not applied, after the rest.
-        const result = waiting.length === 0 ? applied : { ...applied, notApplied: [...applied.notApplied, ...waiting] };
-        return { kind: 'applied', plan, result };
+        return { kind: 'applied', plan, result: withHeldBack(plan, runnable, applied) };
       });
     } catch (error) {
       if (error instanceof LockTimeoutError) {

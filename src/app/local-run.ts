@@ -6,6 +6,7 @@ import type { Plan } from '../model/change.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { applyPlan, type ApplyResult } from '../apply/apply.js';
 import { withApplyLock } from '../apply/lock.js';
+import { runnableChanges, withHeldBack } from '../apply/runnable.js';
 import { planSession, withSession, type Session } from './plan.js';
 import type { TargetOptions } from './instance-target.js';
 
@@ -34,17 +35,23 @@ export async function localRun(
     withApplyLock(session.target.connector, { instance: session.instance.name, timeoutMs: 60_000, onWait: options.log }, async (held) => {
       const first = await planSession(session, false);
       hooks.onPlan('Plan', first);
+      // As `platon-db apply`: a database's errors hold back that database only, never the others.
+      const runnable = runnableChanges(first);
       const result =
-        first.errors.length > 0
+        runnable === undefined || runnable.length === 0
           ? { applied: [], notApplied: first.changes }
-          : await applyPlan(first.changes, {
-              connector: session.target.connector,
-              secrets: session.secrets,
-              endpoint: session.target.endpoint,
-              allowlist: session.access.allowlist,
-              onApplied: hooks.onApplied,
-              assertLocked: held.assertHeld,
-            });
+          : withHeldBack(
+              first,
+              runnable,
+              await applyPlan(runnable, {
+                connector: session.target.connector,
+                secrets: session.secrets,
+                endpoint: session.target.endpoint,
+                allowlist: session.access.allowlist,
+                onApplied: hooks.onApplied,
+                assertLocked: held.assertHeld,
+              }),
+            );
       hooks.onApplyDone(first, result);
       const second = await planSession(session, false);
       hooks.onPlan('Plan after apply', second);

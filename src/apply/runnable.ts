@@ -6,6 +6,7 @@
  * allowlist, the RDS checks of the instance) stops everything. Pure.
  */
 import { INSTANCE_WIDE, type Plan, type PlannedChange } from '../model/change.js';
+import type { ApplyResult } from './apply.js';
 
 /** The changes to apply, or undefined when an instance-wide error stops the whole apply. */
 export function runnableChanges(plan: Plan): readonly PlannedChange[] | undefined {
@@ -16,3 +17,12 @@ export function runnableChanges(plan: Plan): readonly PlannedChange[] | undefine
 
 /** The databases whose changes wait for their errors to be fixed, sorted. */
 export const blockedDatabases = (plan: Plan): string[] => [...new Set(plan.errors.map((error) => error.database))].sort();
+
+/**
+ * What applying `runnable` (from runnableChanges) did to the whole plan: the changes of the
+ * databases with errors are reported as not applied too, after the rest.
+ */
+export function withHeldBack(plan: Plan, runnable: readonly PlannedChange[], result: ApplyResult): ApplyResult {
+  const waiting = plan.changes.filter((change) => !runnable.includes(change));
+  return waiting.length === 0 ? result : { ...result, notApplied: [...result.notApplied, ...waiting] };
+}

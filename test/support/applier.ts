@@ -14,7 +14,7 @@ import type { LiveState } from '../../src/model/state.js';
 import { buildPlan } from '../../src/diff/diff.js';
 import { observe } from '../../src/inspect/observe.js';
 import { applyPlan, type ApplyResult } from '../../src/apply/apply.js';
-import { runnableChanges } from '../../src/apply/runnable.js';
+import { runnableChanges, withHeldBack } from '../../src/apply/runnable.js';
 import { urlConnector, type Connector } from '../../src/adapters/postgres/connector.js';
 import { FileSecretStore } from '../../src/adapters/secrets/file-store.js';
 
@@ -81,8 +81,7 @@ export async function harness(setup: HarnessOptions = {}): Promise<Harness> {
       const runnable = runnableChanges(p);
       if (runnable === undefined) return { plan: p, result: { applied: [], notApplied: p.changes } };
       const deps = { connector, secrets, endpoint, ...(access ? { allowlist: access.adapter } : {}) };
-      const result = await applyPlan(runnable, deps);
-      return { plan: p, result: { ...result, notApplied: [...result.notApplied, ...p.changes.filter((c) => !runnable.includes(c))] } };
+      return { plan: p, result: withHeldBack(p, runnable, await applyPlan(runnable, deps)) };
     },
     async connectAs(user, database, password) {
       const client = new pg.Client({ host: endpoint.host, port: endpoint.port, user, database, password: password ?? '' });
