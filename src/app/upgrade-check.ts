@@ -41,7 +41,7 @@ export async function runUpgradeCheck(request: UpgradeCheckRequest): Promise<Upg
   };
 }
 
-/** Live versions where the database exists; the file's list where it does not yet. */
+/** Live versions where the database exists; the file's list where it does not yet, or where the admin cannot connect. */
 async function installed(
   request: UpgradeCheckRequest,
   instance: Parameters<typeof connectInstance>[0],
@@ -53,8 +53,9 @@ async function installed(
       throw describeConnectionFailure(instance, target, error);
     });
     return declared.map((db) => {
-      const contents = live.databases.get(db.name)?.contents;
-      return contents ? { ...db, extensions: contents.extensions } : db;
+      const found = live.databases.get(db.name);
+      if (found?.contents) return { ...db, extensions: found.contents.extensions };
+      return found ? { ...db, unreadable: true } : db;
     });
   } finally {
     await target.close();

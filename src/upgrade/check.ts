@@ -11,13 +11,20 @@ export interface UpgradeDatabase {
   readonly team?: string;
   /** Installed (live, with version) or declared (from the file, no version). */
   readonly extensions: readonly { readonly name: string; readonly version?: string }[];
+  /**
+   * It exists on the instance, but the admin could not connect into it, so `extensions` are the
+   * file's, not what is installed. Its owner can do that (ALTER DATABASE ... ALLOW_CONNECTIONS
+   * false or CONNECTION LIMIT 0 need only ownership; the admin is no superuser on RDS).
+   */
+  readonly unreadable?: boolean;
 }
 
 export type UpgradeFindingKind = 'missing' | 'update' | 'unconfirmed' | 'preload' | 'note';
 
 export interface UpgradeFinding {
   readonly kind: UpgradeFindingKind;
-  readonly extension: string;
+  /** Absent for a finding about the database as a whole. */
+  readonly extension?: string;
   readonly message: string;
 }
 
@@ -52,7 +59,10 @@ export function checkUpgrade(input: UpgradeInput): UpgradeCheck {
     .map((db) => ({
       name: db.name,
       ...(db.team === undefined ? {} : { team: db.team }),
-      findings: db.extensions.filter((e) => !BUILT_IN.has(e.name)).flatMap((e) => findingsFor(e, input)),
+      findings: [
+        ...(db.unreadable ? [unreadable(db.name)] : []),
+        ...db.extensions.filter((e) => !BUILT_IN.has(e.name)).flatMap((e) => findingsFor(e, input)),
+      ],
     }));
   return {
     instance: input.instance,
@@ -64,6 +74,14 @@ export function checkUpgrade(input: UpgradeInput): UpgradeCheck {
     ready: databases.every((db) => db.findings.every((f) => f.kind !== 'missing')),
   };
 }
+
+/** Not ready on trust: what is installed there is unknown until the admin can connect again. */
+const unreadable = (database: string): UpgradeFinding => ({
+  kind: 'unconfirmed',
+  message:
+    `could not connect into ${database} to read its installed extensions (its owner can refuse connections), so its file's list was checked instead; ` +
+    'run upgrade-check again after the next apply, which lets connections in again',
+});
 
 function findingsFor(extension: { readonly name: string; readonly version?: string }, input: UpgradeInput): UpgradeFinding[] {
   const to = input.to.postgresMajor;

@@ -52,6 +52,21 @@ describe('upgrade-check', () => {
     ]);
   });
 
+  it("says so when it could not connect into a database (its owner set ALLOW_CONNECTIONS false or CONNECTION LIMIT 0): the file's list is not what is installed", () => {
+    const result = checkUpgrade({
+      instance: 'shared-pg15',
+      from: 15,
+      to: catalogs.get(16)!,
+      live: true,
+      databases: [{ name: 'locked', team: 'locked-team', extensions: [{ name: 'pg_trgm' }], unreadable: true }],
+      preload: [],
+    });
+    expect(result.databases[0]!.findings.map((f) => f.kind)).toEqual(['unconfirmed']);
+    const text = renderUpgradeCheckText(result);
+    expect(text).not.toContain('locked (locked-team): ready');
+    expect(text).toContain("  confirm: could not connect into locked to read its installed extensions (its owner can refuse connections), so its file's list was checked instead");
+  });
+
   it.each([
     ['1.10', '1.9', 1],
     ['1.2', '1.2', 0],
