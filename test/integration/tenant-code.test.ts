@@ -15,6 +15,7 @@
  * team databases runs, and the test asserts that none of that happened and the plans are right.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
@@ -47,8 +48,10 @@ const env = { PLATON_DATABASE_URL: adminUrl(), PLATON_COMMIT: 'c0ffee' };
 let root: string;
 let store: FileSecretStore;
 /** Team sessions LISTENing in each attacker database; what the planted code reported. */
-const listeners: pg.Client[] = [];
+const listeners: { database: string; client: pg.Client }[] = [];
 const heard: string[] = [];
+/** Sentinels sent by flushNotifications, resolved when their listener hears them. */
+const sentinels = new Map<string, () => void>();
 
 const cli = (...args: string[]) => runCli([...args, '--root', root], { cwd: root, env });
 /**
@@ -128,15 +131,34 @@ async function plant(database: string, sql: string): Promise<void> {
 
 async function listen(database: string): Promise<void> {
   const client = await connect(urlAs(await teamLogin(database)));
-  client.on('notification', (n) => heard.push(`${database}: ${n.payload}`));
+  client.on('notification', (n) => {
+    const sentinel = sentinels.get(`${database}: ${n.payload}`);
+    if (sentinel) sentinel();
+    else heard.push(`${database}: ${n.payload}`);
+  });
   await client.query('LISTEN tenant_code');
-  listeners.push(client);
+  listeners.push({ database, client });
+}
+
+/**
+ * Waits until every notification sent so far has reached its listener, without a fixed sleep:
+ * PostgreSQL delivers a database's notifications in the order their transactions committed, so
+ * once a sentinel sent now has arrived, anything the planted code sent earlier has too.
+ */
+async function flushNotifications(): Promise<void> {
+  const token = `sentinel ${randomBytes(4).toString('hex')}`;
+  await Promise.all(
+    listeners.map(async ({ database }) => {
+      const arrived = new Promise<void>((resolve) => sentinels.set(`${database}: ${token}`, resolve));
+      await withClient(urlAs(await teamLogin(database)), (c) => c.query(`NOTIFY tenant_code, '${token}'`));
+      await arrived;
+    }),
+  );
 }
 
 /** What the planted code managed: rows the admin's session wrote, memberships, the new role. */
 async function damage(): Promise<{ heard: string[]; logged: unknown[]; memberships: unknown[]; evil: unknown[] }> {
-  // NOTIFY is delivered after the notifying transaction commits; give the last one a moment.
-  await withClient(adminUrl(), (c) => c.query('SELECT pg_sleep(0.2)'));
+  await flushNotifications();
   const logged: unknown[] = [];
   for (const database of [...Object.values(attackers), legacy]) {
     await withClient(adminIn(database), async (c) => {
@@ -213,7 +235,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all(listeners.map((c) => c.end().catch(() => undefined)));
+  await Promise.all(listeners.map(({ client }) => client.end().catch(() => undefined)));
   await dropPrefixed(prefix);
 });
 
@@ -228,7 +250,7 @@ describe('the admin does not run code a team planted in its database', () => {
       await c.query(`SELECT has_table_privilege('${login.user}'::text, 'public.tenant_log'::regclass::oid, 'SELECT')`);
       await c.query('COMMIT');
     });
-    await withClient(adminUrl(), (c) => c.query('SELECT pg_sleep(0.2)'));
+    await flushNotifications();
     expect(heard.slice(before)).toEqual([`${attackers.exact}: exact:has_table_privilege as ${login.user}/${attackers.exact}_owner`]);
     heard.length = before;
   });
