@@ -1,6 +1,7 @@
 /**
- * GitHub's published OpenAPI description (the pinned `@octokit/openapi` devDependency: the same
- * release the Octokit we ship was generated from) as validators for the operations the GitHub
+ * GitHub's published OpenAPI description (the pinned `@octokit/openapi` devDependency, the release
+ * @octokit/core's types were generated from; CONTRIBUTING.md says which parts of Octokit were
+ * generated from an older one) as validators for the operations the GitHub
  * double serves. The double checks every request body the real Octokit sends and every response
  * it gives against them, so it cannot accept what GitHub refuses nor answer what GitHub never would.
  *
