@@ -20,7 +20,8 @@ export function renderApplyResult(plan: Plan, result: ApplyResult): string {
       'Fix the cause and run apply again: it plans afresh and continues where this run stopped.',
     );
   } else if (plan.errors.length > 0) {
-    lines.push('', `Applied ${plural(result.applied.length, 'change')} to instance ${plan.instance}; ${result.notApplied.length} not applied, in the databases with errors.`);
+    const held = result.notApplied.length > 0 ? `; ${plural(result.notApplied.length, 'change')} held back in the databases with errors` : '; the databases with errors were left as they are';
+    lines.push('', `Applied ${plural(result.applied.length, 'change')} to instance ${plan.instance}${held}.`);
   } else if (plan.changes.length > 0) {
     lines.push('', `Apply complete: ${plural(result.applied.length, 'change')} applied to instance ${plan.instance}.`);
   }
