@@ -1,11 +1,13 @@
-/** N generated databases planned and applied through the real pipeline (inspect, diff, apply). */
+/**
+ * Generated databases for the plan and apply benchmarks: each as a file the CLI reads and as the
+ * spec the planner gets, so the apply floor runs the statements the CLI's own plan has.
+ */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseSpec } from '../src/model/spec.js';
 import { buildPlan } from '../src/diff/diff.js';
 import { observe } from '../src/inspect/observe.js';
-import { applyPlan } from '../src/apply/apply.js';
 import { urlConnector } from '../src/adapters/postgres/connector.js';
 import { FileSecretStore } from '../src/adapters/secrets/file-store.js';
 
@@ -25,25 +27,30 @@ export function generatedSpec(name: string, i: number): DatabaseSpec {
   };
 }
 
-export async function benchHarness(adminUrl: string, prefix: string, n: number) {
+/** The same database as a team's file. */
+export const generatedFile = (spec: DatabaseSpec): string =>
+  [
+    `name: ${spec.name}`,
+    `team: ${spec.team}`,
+    `project: ${spec.project}`,
+    `contact: ${spec.contact}`,
+    `instance: ${spec.instance}`,
+    'users:',
+    `  readOnly: ${spec.users.readOnly}`,
+    `extensions: [${spec.extensions.join(', ')}]`,
+    `connectionLimit: ${spec.connectionLimit}`,
+    '',
+  ].join('\n');
+
+export const generatedName = (prefix: string, i: number): string => `${prefix}${String(i).padStart(4, '0')}`;
+
+/** The plan for N new databases named `prefix0000`…, made in this process (for the apply floor). */
+export async function planNew(adminUrl: string, prefix: string, n: number) {
   const connector = urlConnector(adminUrl);
   const root = await mkdtemp(join(tmpdir(), 'platon-db-bench-'));
   const secrets = new FileSecretStore({ store: 'file', directory: 'secrets', pathTemplate: '{instance}/{database}/{user}' }, { root, instance: 'local' });
-  const specs = Array.from({ length: n }, (_, i) => generatedSpec(`${prefix}${String(i).padStart(4, '0')}`, i));
-  const url = new URL(adminUrl);
-  const plan = async () => {
-    const databases = specs.map((spec) => ({ spec, secrets: { rw: secrets.refFor(spec.name, 'rw'), ro: secrets.refFor(spec.name, 'ro') } }));
-    const desired = { instance: 'local', commit: 'bench', databases };
-    return buildPlan(desired, await observe(connector, desired, secrets), { allowDestroy: false });
-  };
-  return {
-    names: specs.map((s) => s.name),
-    plan,
-    apply: async () => {
-      const p = await plan();
-      const result = await applyPlan(p.changes, { connector, secrets, endpoint: { host: url.hostname, port: Number(url.port) } });
-      if (result.failed) throw new Error(`apply failed: ${result.failed.message}`);
-      return result;
-    },
-  };
+  const specs = Array.from({ length: n }, (_, i) => generatedSpec(generatedName(prefix, i), i));
+  const databases = specs.map((spec) => ({ spec, secrets: { rw: secrets.refFor(spec.name, 'rw'), ro: secrets.refFor(spec.name, 'ro') } }));
+  const desired = { instance: 'local', commit: 'bench', databases };
+  return buildPlan(desired, await observe(connector, desired, secrets), { allowDestroy: false });
 }

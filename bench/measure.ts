@@ -1,51 +1,79 @@
-/** Small helpers the benchmarks share: timing, medians, peak memory, the ratio table. */
+/**
+ * Whole processes timed as a user meets them: `node …` spawned, timed from spawn to exit, its output
+ * read through pipes as CI reads it. A figure and its floor run alternately in the same run, so
+ * noise from the rest of a shared machine falls on both.
+ */
+import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
-/** Whether this module is the script being run (bench/run-ts.js sets argv[1] to it). */
-export const isMain = (url: string): boolean => process.argv[1] !== undefined && url === pathToFileURL(process.argv[1]).href;
+export const REPO = fileURLToPath(new URL('../', import.meta.url));
+const MAX_RSS = fileURLToPath(new URL('./report-max-rss.mjs', import.meta.url));
 
-export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const started = performance.now();
-  const value = await fn();
-  return { ms: performance.now() - started, value };
+export interface ProcessRun {
+  readonly ms: number;
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The process's own peak resident memory (getrusage ru_maxrss), when asked for. */
+  readonly maxRssMb?: number;
 }
 
-export async function medianMs(runs: number, fn: () => Promise<unknown>): Promise<number> {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) samples.push((await timed(fn)).ms);
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)]!;
+export interface Spawn {
+  /** Arguments to `node`, e.g. ['bin/platon-db.js', 'validate']. */
+  readonly args: readonly string[];
+  readonly cwd?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  /** Report peak memory: preloads bench/report-max-rss.mjs, which writes it to fd 3 at exit. */
+  readonly maxRss?: boolean;
+  /** The exit code that means the work was done (a failing command measures nothing). */
+  readonly expectCode?: number;
 }
 
-/** Samples this process's resident memory while `fn` runs; returns the peak in MB. */
-export async function peakRssMb<T>(fn: () => Promise<T>): Promise<{ mb: number; value: T }> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
-  try {
-    const value = await fn();
-    peak = Math.max(peak, process.memoryUsage().rss);
-    return { mb: peak / 1024 / 1024, value };
-  } finally {
-    clearInterval(timer);
+export function runProcess(run: Spawn): Promise<ProcessRun> {
+  const args = run.maxRss ? ['--import', MAX_RSS, ...run.args] : [...run.args];
+  // Only what a user's shell would pass that matters here; the bench's own settings stay out.
+  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...run.env };
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { cwd: run.cwd ?? REPO, env, stdio: ['ignore', 'pipe', 'pipe', run.maxRss ? 'pipe' : 'ignore'] });
+    let ended = 0;
+    const out = { stdout: '', stderr: '', rss: '' };
+    child.stdout!.on('data', (c: Buffer) => (out.stdout += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (out.stderr += c.toString()));
+    if (run.maxRss) (child.stdio[3] as NodeJS.ReadableStream).on('data', (c: Buffer) => (out.rss += c.toString()));
+    child.on('error', reject);
+    child.on('exit', () => (ended = performance.now()));
+    child.on('close', (code) => {
+      const result = { ms: ended - started, code, stdout: out.stdout, stderr: out.stderr, ...(run.maxRss ? { maxRssMb: Number(out.rss) / 1024 } : {}) };
+      const expected = run.expectCode ?? 0;
+      if (code !== expected) reject(new Error(`node ${run.args.join(' ').slice(0, 200)} exited ${code}, expected ${expected}:\n${out.stdout.slice(-2000)}\n${out.stderr.slice(-2000)}`));
+      else resolve(result);
+    });
+  });
+}
+
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+export interface Paired {
+  readonly measuredMs: number;
+  readonly floorMs: number;
+  readonly measuredRuns: readonly ProcessRun[];
+}
+
+/** `runs` of each, alternating which goes first; the medians. */
+export async function paired(runs: number, measured: Spawn, floor: Spawn): Promise<Paired> {
+  const m: ProcessRun[] = [];
+  const f: ProcessRun[] = [];
+  for (let i = 0; i < runs; i++) {
+    if (i % 2 === 0) {
+      f.push(await runProcess(floor));
+      m.push(await runProcess(measured));
+    } else {
+      m.push(await runProcess(measured));
+      f.push(await runProcess(floor));
+    }
   }
+  return { measuredMs: median(m.map((r) => r.ms)), floorMs: median(f.map((r) => r.ms)), measuredRuns: m };
 }
 
-export interface Row {
-  readonly name: string;
-  readonly measured: string;
-  readonly floor: string;
-  readonly ratio: number | null;
-  readonly target: string;
-  readonly ok: boolean;
-}
-
-export function printTable(rows: readonly Row[]): void {
-  const header = ['benchmark', 'measured', 'floor', 'ratio', 'target', 'ok'];
-  const cells = rows.map((r) => [r.name, r.measured, r.floor, r.ratio === null ? '-' : `${r.ratio.toFixed(2)}x`, r.target, r.ok ? 'yes' : 'NO']);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: readonly string[]) => `| ${c.map((x, i) => x.padEnd(widths[i]!)).join(' | ')} |`;
-  console.log(line(header));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const c of cells) console.log(line(c));
-}

@@ -1,105 +1,113 @@
 /**
- * `npm run bench:plan`: plan and apply at N managed databases on an embedded PostgreSQL, each next
- * to a floor measured in the same run (the machine is noisy, so only ratios mean anything):
- *   - a no-change plan vs. one connection per database and one query each, same concurrency;
- *   - the first apply of N new databases vs. a plain script running the same statements;
- *   - peak memory of this process during both.
- * Usage: npm run bench:plan [-- 50 200 500]
+ * No-change `platon-db plan` and the first `apply`, as whole processes against the embedded
+ * PostgreSQL 15 the tests use (in RAM, fsync off), each next to a floor run in the same run:
+ *   - plan at each size vs. bench/floors/connect-each.mjs (one connection and one catalog query per
+ *     database, 4 at a time), alternating; the plan process's peak memory; time(500)/time(200);
+ *   - apply of 200 new databases vs. bench/floors/run-sql.mjs running the same statements, measured
+ *     before and after the apply on databases of their own and averaged (the server slows a little
+ *     as it fills up, so order alone must not decide the ratio).
+ * The databases a plan manages are created once by an apply of the same repository.
  */
-import pLimit from 'p-limit';
-import { PASSWORD_PLACEHOLDER, type Plan } from '../src/model/change.js';
-import { urlConnector, type Connector } from '../src/adapters/postgres/connector.js';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PASSWORD_PLACEHOLDER } from '../src/model/change.js';
 import { scramSha256Verifier } from '../src/adapters/postgres/scram.js';
 import { generatePassword } from '../src/adapters/secrets/password.js';
 import { units } from '../src/apply/apply.js';
 import { quoteLiteral } from '../src/sql/quote.js';
-import { startTestServer } from '../test/support/test-server.js';
-import { benchHarness } from './bench-harness.js';
-import { isMain, medianMs, peakRssMb, printTable, timed, type Row } from './measure.js';
+import { dataParent, startTestServer } from '../test/support/test-server.js';
+import { generatedFile, generatedName, generatedSpec, planNew } from './bench-harness.js';
+import { paired, REPO, runProcess } from './measure.js';
+import { limitRow, ratioRow, type Row, type Targets } from './verdict.js';
 
 const CONCURRENCY = 4;
+const APPLY_SIZE = 200;
+const FLOORS = join(import.meta.dirname, 'floors');
 
-/** The floor of apply: the plan's statements, verifiers computed beforehand, run in order, no transactions. */
-async function scriptFloor(connector: Connector, plan: Plan): Promise<number> {
-  const resolved = plan.changes.map((c) => ({
-    ...c,
-    statements: c.statements.map((s) =>
-      s.password ? { sql: s.sql.replace(PASSWORD_PLACEHOLDER, quoteLiteral(scramSha256Verifier(generatePassword()))) } : s,
+/** A repository with instances/ and an empty databases/ under a fresh folder. */
+async function repository(parent: string, name: string): Promise<string> {
+  const root = join(parent, name);
+  mkdirSync(join(root, 'databases'), { recursive: true });
+  cpSync(join(REPO, 'instances'), join(root, 'instances'), { recursive: true });
+  return root;
+}
+
+/** Writes files for databases [from, to) of `prefix`; returns their names. */
+function addFiles(root: string, prefix: string, from: number, to: number): string[] {
+  const names: string[] = [];
+  for (let i = from; i < to; i++) {
+    const spec = generatedSpec(generatedName(prefix, i), i);
+    writeFileSync(join(root, 'databases', `${spec.name}.yaml`), generatedFile(spec));
+    names.push(spec.name);
+  }
+  return names;
+}
+
+const cli = (root: string, env: Record<string, string>, command: 'plan' | 'apply') => ({
+  args: ['bin/platon-db.js', command, '--root', root, '--instance', 'local', ...(command === 'plan' ? ['--detailed-exitcode'] : ['--auto-approve'])],
+  env,
+  // plan --detailed-exitcode exits 0 only when the plan has no changes: the bench measures a no-change plan.
+  expectCode: 0,
+});
+
+/** The apply floor, in a process of its own: the plan's statements for N new databases. */
+async function applyFloor(adminUrl: string, prefix: string, dir: string, env: Record<string, string>): Promise<number> {
+  const plan = await planNew(adminUrl, prefix, APPLY_SIZE);
+  const script = units(plan.changes).map((unit) => ({
+    database: unit.database ?? null,
+    statements: unit.changes.flatMap((c) =>
+      c.statements.map((s) => (s.password ? s.sql.replace(PASSWORD_PLACEHOLDER, quoteLiteral(scramSha256Verifier(generatePassword()))) : s.sql)),
     ),
   }));
-  const { ms } = await timed(async () => {
-    const maintenance = await connector.connect();
-    for (const unit of units(resolved)) {
-      const client = unit.database ? await connector.connect(unit.database) : maintenance;
-      for (const change of unit.changes) for (const s of change.statements) await client.query(s.sql);
-      if (client !== maintenance) await client.end();
-    }
-    await maintenance.end();
-  });
-  return ms;
+  const file = join(dir, `${prefix}units.json`);
+  writeFileSync(file, JSON.stringify(script));
+  return (await runProcess({ args: [join(FLOORS, 'run-sql.mjs'), file], env })).ms;
 }
 
-/** The floor of a no-change plan: one connection per database and one query each. */
-async function inspectFloor(connector: Connector, databases: readonly string[]): Promise<void> {
-  const limit = pLimit(CONCURRENCY);
-  await Promise.all(
-    databases.map((db) =>
-      limit(async () => {
-        const client = await connector.connect(db);
-        await client.query('SELECT extname FROM pg_extension');
-        await client.end();
-      }),
-    ),
-  );
-}
-
-export async function planBench(NS: readonly number[] = [50, 200]): Promise<Row[]> {
+export async function planBench(sizes: readonly number[], runs: number, targets: Targets): Promise<Row[]> {
   const server = await startTestServer();
+  const dir = await mkdtemp(join(await dataParent(), 'platon-bench-plan-'));
+  // PLATON_COMMIT: the repositories are no git checkouts.
+  const env = { PLATON_DATABASE_URL: server.adminUrl, PLATON_COMMIT: 'bench' };
   const rows: Row[] = [];
   try {
-    const connector = urlConnector(server.adminUrl);
-    for (const n of NS) {
-      const applied = await benchHarness(server.adminUrl, `ba${n}_`, n);
-      // The server slows a little as it fills up, so the floor is measured before and after the
-      // apply (each on databases of its own) and averaged: order alone must not decide the ratio.
-      const before = await scriptFloor(connector, await (await benchHarness(server.adminUrl, `bf${n}_`, n)).plan());
-      const apply = await peakRssMb(() => timed(() => applied.apply()));
-      const after = await scriptFloor(connector, await (await benchHarness(server.adminUrl, `bg${n}_`, n)).plan());
-      const floorMs = (before + after) / 2;
-      rows.push({
-        name: `apply ${n} new databases`,
-        measured: `${(apply.value.ms / 1000).toFixed(2)} s`,
-        floor: `${(floorMs / 1000).toFixed(2)} s`,
-        ratio: apply.value.ms / floorMs,
-        target: '<= 1.2x',
-        ok: apply.value.ms / floorMs <= 1.2,
-      });
-      const names = applied.names;
-      const planMs = await medianMs(5, () => applied.plan());
-      const floorPlanMs = await medianMs(5, () => inspectFloor(connector, names));
-      rows.push({
-        name: `no-change plan, ${n} databases`,
-        measured: `${planMs.toFixed(0)} ms`,
-        floor: `${floorPlanMs.toFixed(0)} ms`,
-        ratio: planMs / floorPlanMs,
-        target: '<= 1.5x',
-        ok: planMs / floorPlanMs <= 1.5,
-      });
-      const memory = await peakRssMb(() => applied.plan());
-      const peak = Math.max(memory.mb, apply.mb);
-      rows.push({ name: `peak memory, ${n} databases`, measured: `${peak.toFixed(0)} MB`, floor: '-', ratio: null, target: '< 200 MB', ok: peak < 200 });
-      const check = await applied.plan();
-      if (check.changes.length > 0) throw new Error(`plan after apply is not empty at N=${n}`);
+    const root = await repository(dir, 'plan');
+    const names: string[] = [];
+    const planMs = new Map<number, number>();
+    for (const n of [...sizes].sort((a, b) => a - b)) {
+      names.push(...addFiles(root, 'bp_', names.length, n));
+      await runProcess(cli(root, env, 'apply'));
+      const list = join(dir, `names-${n}.json`);
+      writeFileSync(list, JSON.stringify(names));
+      const r = await paired(runs, { ...cli(root, env, 'plan'), maxRss: true }, { args: [join(FLOORS, 'connect-each.mjs'), list, String(CONCURRENCY)], env });
+      planMs.set(n, r.measuredMs);
+      rows.push(ratioRow(`no-change plan, ${n} databases`, r.measuredMs, r.floorMs, targets.plan));
+      rows.push(limitRow(`plan's peak memory, ${n} databases`, Math.max(...r.measuredRuns.map((run) => run.maxRssMb!)), targets.planMemoryMb, 'MB'));
     }
+    const [t200, t500] = [planMs.get(200), planMs.get(500)];
+    if (t200 !== undefined && t500 !== undefined) rows.push(ratioRow('no-change plan, time(500) / time(200)', t500, t200, targets.planScaling));
+    return rows;
   } finally {
     await server.stop();
+    await rm(dir, { recursive: true, force: true });
   }
-  return rows;
 }
 
-if (isMain(import.meta.url)) {
-  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-  const rows = await planBench(sizes.length > 0 ? sizes : [50, 200]);
-  printTable(rows);
-  if (rows.some((r) => !r.ok)) process.exitCode = 1;
+export async function applyBench(targets: Targets): Promise<Row[]> {
+  const server = await startTestServer();
+  const dir = await mkdtemp(join(await dataParent(), 'platon-bench-apply-'));
+  const env = { PLATON_DATABASE_URL: server.adminUrl, PLATON_COMMIT: 'bench' };
+  try {
+    const root = await repository(dir, 'apply');
+    addFiles(root, 'ba_', 0, APPLY_SIZE);
+    const before = await applyFloor(server.adminUrl, 'bf_', dir, env);
+    const apply = await runProcess(cli(root, env, 'apply'));
+    const after = await applyFloor(server.adminUrl, 'bg_', dir, env);
+    await runProcess(cli(root, env, 'plan')); // the apply left nothing to do
+    return [ratioRow(`apply ${APPLY_SIZE} new databases (floor: the same SQL as a plain script)`, apply.ms, (before + after) / 2, targets.apply)];
+  } finally {
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -1,22 +1,15 @@
 /**
- * `npm run bench:validate`: validate 1,000 generated database files and compare with the floor of
- * reading and parsing the same files with `yaml` alone, measured in the same run (the machine is
- * noisy, so only the ratio means much). Target: at most 2x the floor and under 1 s.
- * Usage: npm run bench:validate [-- FILES]; `npm run bench` runs it with the others.
+ * `platon-db validate` as a whole process, on the repository's own files and on generated ones,
+ * against a plain Node script reading, parsing (`yaml`) and schema-checking (ajv, compile included)
+ * the same files: bench/floors/validate.mjs.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { performance } from 'node:perf_hooks';
-import { parse } from 'yaml';
-import { loadRepository } from '../src/app/load-repository.js';
-import { isMain, printTable, type Row } from './measure.js';
+import { paired, REPO } from './measure.js';
+import { ratioRow, type Row } from './verdict.js';
 
-const RUNS = 9;
-const MAX_RATIO = 2;
-const MAX_MS = 1000;
-const REPO = fileURLToPath(new URL('../', import.meta.url));
+const FLOOR = join(import.meta.dirname, 'floors', 'validate.mjs');
 const EXTENSIONS = ['pg_trgm', 'uuid-ossp', 'citext', 'pgcrypto', 'hstore', 'btree_gist'];
 
 /** A realistic file: every field, a few extensions, some external networks (shared across files, as in life). */
@@ -41,58 +34,22 @@ function databaseFile(i: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+async function validateRow(label: string, root: string, runs: number, maxRatio: number): Promise<Row> {
+  const r = await paired(runs, { args: ['bin/platon-db.js', 'validate', '--root', root] }, { args: [FLOOR, root, REPO] });
+  return ratioRow(label, r.measuredMs, r.floorMs, maxRatio);
 }
 
-async function time(fn: () => unknown): Promise<number> {
-  const started = performance.now();
-  await fn();
-  return performance.now() - started;
-}
-
-/** The benchmark as rows of the shared table (bench/all.ts prints them with the others). */
-export async function validateBench(FILES = 1000): Promise<Row[]> {
+export async function validateBench(files: number, runs: number, maxRatio: number): Promise<Row[]> {
   const root = mkdtempSync(join(tmpdir(), 'platon-bench-validate-'));
   try {
     mkdirSync(join(root, 'databases'));
     cpSync(join(REPO, 'instances'), join(root, 'instances'), { recursive: true });
-    for (let i = 0; i < FILES; i++) writeFileSync(join(root, 'databases', `db_${String(i).padStart(5, '0')}.yaml`), databaseFile(i));
-
-    /** The floor: what any YAML-reading tool must do. Read every file and parse it with `yaml`. */
-    const floor = () => {
-      for (const folder of ['databases', 'instances']) {
-        for (const name of readdirSync(join(root, folder))) parse(readFileSync(join(root, folder, name), 'utf8'));
-      }
-    };
-    const validate = async () => {
-      const { diagnostics, spec } = await loadRepository(root);
-      if (diagnostics.length > 0 || spec.databases.length !== FILES) throw new Error(`generated files should be valid: ${JSON.stringify(diagnostics.slice(0, 3))}`);
-    };
-
-    const cold = await time(validate); // compiles the JSON Schemas and reads the catalog once
-    await time(floor);
-    const floorMs: number[] = [];
-    const validateMs: number[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      floorMs.push(await time(floor));
-      validateMs.push(await time(validate));
-    }
-    const f = median(floorMs);
-    const v = median(validateMs);
-    const ratio = v / f;
+    for (let i = 0; i < files; i++) writeFileSync(join(root, 'databases', `db_${String(i).padStart(5, '0')}.yaml`), databaseFile(i));
     return [
-      { name: `validate ${FILES} files`, measured: `${v.toFixed(0)} ms`, floor: `${f.toFixed(0)} ms`, ratio, target: `<= ${MAX_RATIO}x, < ${MAX_MS} ms`, ok: ratio <= MAX_RATIO && v < MAX_MS },
-      { name: `validate ${FILES} files, first run`, measured: `${cold.toFixed(0)} ms`, floor: '-', ratio: null, target: `< ${MAX_MS} ms`, ok: cold < MAX_MS },
+      await validateRow("validate, the repository's own files", REPO, runs, maxRatio),
+      await validateRow(`validate, ${files} generated files`, root, runs, maxRatio),
     ];
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
-}
-
-if (isMain(import.meta.url)) {
-  const rows = await validateBench(Number(process.argv[2] ?? 1000));
-  printTable(rows);
-  if (rows.some((r) => !r.ok)) process.exitCode = 1;
 }
