@@ -1,7 +1,8 @@
 /** ApplyOutcome -> ApplyReport, the JSON `apply --result-file` writes and `report-apply` reads back. */
 import { writeFile } from 'node:fs/promises';
 import type { ApplyOutcome } from './apply.js';
-import type { PlannedChange } from '../model/change.js';
+import type { PlanError, PlannedChange } from '../model/change.js';
+import type { ApplyResult } from '../apply/apply.js';
 import { APPLY_REPORT_VERSION, type ApplyReport, type ReportedChange, type ReportedCredential } from '../model/apply-report.js';
 import { secretLocation } from '../render/display-sql.js';
 
@@ -19,19 +20,31 @@ export function applyReport(outcome: ApplyOutcome): ApplyReport {
     }
     case 'applied': {
       const { plan, result } = outcome;
+      const failures = databaseFailureErrors(result);
       return {
         ...base,
-        outcome: result.failed ? 'failed' : plan.errors.length > 0 ? 'partial' : 'applied',
+        outcome: result.failed ? 'failed' : plan.errors.length > 0 || failures.length > 0 ? 'partial' : 'applied',
         instance: plan.instance,
         commit: plan.commit,
         applied: result.applied.map(reported),
         failed: result.failed ? { change: reported(result.failed.change), message: result.failed.message } : null,
         notApplied: result.notApplied.map(reported),
         credentials: result.applied.flatMap(credential),
-        errors: plan.errors,
+        errors: [...plan.errors, ...failures],
       };
     }
   }
+}
+
+/** A team database whose own changes failed while the rest applied, as the report's errors. */
+function databaseFailureErrors(result: ApplyResult): PlanError[] {
+  return (result.databaseFailures ?? []).map((f) => ({
+    code: 'apply.database-failed',
+    database: f.database,
+    file: `databases/${f.database}.yaml`,
+    message: `${f.change.summary}: ${f.message}`,
+    hint: 'every other database was applied; apply again once the cause is gone (a lock its team holds on its own objects, say)',
+  }));
 }
 
 /** When apply threw before it had an outcome (the CLI prints the same line). */

@@ -4,7 +4,7 @@
  * the admin password is not something a repository file may hold.
  */
 import type { InstanceSpec } from '../model/spec.js';
-import { urlConnector, type Connector } from '../adapters/postgres/connector.js';
+import { DEFAULT_LOCK_WAIT, urlConnector, type Connector } from '../adapters/postgres/connector.js';
 import type { Endpoint } from '../apply/secrets.js';
 import { UserError } from '../cli/user-error.js';
 import { startLocalInstance } from './local-instance.js';
@@ -40,8 +40,9 @@ export interface TargetOptions {
 
 export async function connectInstance(instance: InstanceSpec, options: TargetOptions): Promise<Target> {
   const url = options.env[instanceUrlVariable(instance.name)] || options.env.PLATON_DATABASE_URL;
+  const lockWait = lockWaitFrom(options.env);
   if (url) {
-    const connector = safeConnector(url);
+    const connector = safeConnector(url, lockWait);
     const { hostname, port } = new URL(url);
     // A local rehearsal hands out the server it really ran on; a real instance its public endpoint.
     const endpoint = instance.kind === 'local' ? { host: hostname, port: Number(port || 5432) } : instance.connection;
@@ -49,14 +50,30 @@ export async function connectInstance(instance: InstanceSpec, options: TargetOpt
   }
   if (instance.kind === 'local') {
     const local = await startLocalInstance(options.root, instance, options.log);
-    return { connector: urlConnector(local.adminUrl), endpoint: local.endpoint, close: local.stop, stopsOnClose: !local.shared, adminUrl: local.adminUrl };
+    return { connector: urlConnector(local.adminUrl, { lockWait }), endpoint: local.endpoint, close: local.stop, stopsOnClose: !local.shared, adminUrl: local.adminUrl };
   }
   throw new UserError(`no connection for instance ${instance.name}`, {
     hint: 'set PLATON_DATABASE_URL to its admin connection (postgresql://ADMIN:PASSWORD@HOST:PORT/postgres)',
   });
 }
 
-function safeConnector(url: string): Connector {
+/**
+ * PLATON_LOCK_WAIT: whole seconds an admin statement waits for a lock a team holds in its own
+ * database before that database's changes are given up for this run (connector.ts says why).
+ */
+function lockWaitFrom(env: Readonly<Record<string, string | undefined>>): string {
+  const raw = env.PLATON_LOCK_WAIT;
+  if (raw === undefined || raw === '') return DEFAULT_LOCK_WAIT;
+  if (!/^\d{1,4}$/.test(raw) || Number(raw) < 1) {
+    throw new UserError(`PLATON_LOCK_WAIT must be a whole number of seconds from 1 to 9999, not ${JSON.stringify(raw)}`, {
+      hint: `leave it unset for ${DEFAULT_LOCK_WAIT}`,
+      exitCode: 2,
+    });
+  }
+  return `${Number(raw)}s`;
+}
+
+function safeConnector(url: string, lockWait: string): Connector {
   // Never echo the URL: it holds the admin password.
   const hint = 'postgresql://ADMIN:PASSWORD@HOST:PORT/postgres';
   let parsed: URL;
@@ -70,5 +87,5 @@ function safeConnector(url: string): Connector {
   if (!['postgres:', 'postgresql:'].includes(parsed.protocol) || !host) {
     throw new UserError('PLATON_DATABASE_URL is not a postgresql:// URL with a host', { hint });
   }
-  return urlConnector(url);
+  return urlConnector(url, { lockWait });
 }

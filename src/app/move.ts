@@ -225,5 +225,7 @@ async function converge(s: Side, spec: DatabaseSpec, commit: string): Promise<vo
 async function run(s: Side, changes: readonly Change[]): Promise<void> {
   if (changes.length === 0) return;
   const result = await applyPlan(changes.map(toPlannedChange), { connector: s.target.connector, secrets: s.secrets, endpoint: s.target.endpoint });
-  if (result.failed) throw new UserError(`instance ${s.instance.name}: ${result.failed.change.summary} failed: ${result.failed.message}`);
+  // A move concerns one database: its failure is the move's, whether or not the applier went on.
+  const failed = result.failed ?? result.databaseFailures?.[0];
+  if (failed) throw new UserError(`instance ${s.instance.name}: ${failed.change.summary} failed: ${failed.message}`);
 }

@@ -1,15 +1,21 @@
 /**
  * Executes a plan in order. Cluster-wide changes run one transaction each on the maintenance
  * connection (CREATE DATABASE outside any: PostgreSQL refuses it inside one); the changes inside a
- * team database run together in one transaction on a connection to it. The first failure stops
- * the run; what was applied stays applied (every step is idempotent), so running again converges.
+ * team database run together in one transaction on a connection to it. What was applied stays
+ * applied (every step is idempotent), so running again converges.
+ *
+ * A failure stops the run, except one that belongs to a single team database: PostgreSQL refused
+ * or gave up on a statement inside it (a lock the team holds past the admin's lock_timeout, say)
+ * while the connection is fine. Then that database's remaining changes are left for the next run
+ * and every other database's go on: a team must not be able to stop the instance's applies from
+ * inside its own database (ARCHITECTURE.md, "The hostile tenant").
  */
 import pLimit from 'p-limit';
 import type pg from 'pg';
 import { PASSWORD_PLACEHOLDER, type PlannedChange, type Statement } from '../model/change.js';
 import type { Allowlist } from '../model/allowlist.js';
 import type { SecretStore } from '../model/secret-store.js';
-import type { Connector } from '../adapters/postgres/connector.js';
+import { ConnectError, type Connector } from '../adapters/postgres/connector.js';
 import { scramSha256VerifierAsync } from '../adapters/postgres/scram.js';
 import { quoteLiteral } from '../sql/quote.js';
 import { applyAllowlistChange } from './allowlist.js';
@@ -39,10 +45,19 @@ export interface ApplyDeps {
 
 export interface ApplyResult {
   readonly applied: readonly PlannedChange[];
-  /** The change that failed, with a message that holds no secret; absent when all went through. */
+  /** The change that failed and stopped the run, with a message that holds no secret. */
   readonly failed?: { readonly change: PlannedChange; readonly message: string };
-  /** Changes not attempted because an earlier one failed. */
+  /** Changes not attempted because an earlier one failed (or their database's did). */
   readonly notApplied: readonly PlannedChange[];
+  /** Team databases whose own changes failed and were left there while the run went on. */
+  readonly databaseFailures?: readonly DatabaseFailure[];
+}
+
+export interface DatabaseFailure {
+  readonly database: string;
+  readonly change: PlannedChange;
+  /** Holds no secret. */
+  readonly message: string;
 }
 
 /** Consecutive changes that run together: one transaction (or none, for CREATE DATABASE). */
@@ -71,6 +86,12 @@ export function units(changes: readonly PlannedChange[]): Unit[] {
 
 export async function applyPlan(changes: readonly PlannedChange[], deps: ApplyDeps): Promise<ApplyResult> {
   const applied: PlannedChange[] = [];
+  const databaseFailures: DatabaseFailure[] = [];
+  const given = new Set<string>();
+  const unapplied = (except?: PlannedChange) => {
+    const done = new Set(applied);
+    return changes.filter((change) => !done.has(change) && change !== except);
+  };
   const secrets = new Set<string>();
   let statements = 0;
   let stored = 0;
@@ -78,7 +99,9 @@ export async function applyPlan(changes: readonly PlannedChange[], deps: ApplyDe
   const verifiers = new Map<Statement, string>();
   const maintenance = await deps.connector.connect();
   try {
-    for (const unit of units(changes)) {
+    for (const whole of units(changes)) {
+      const unit = given.size === 0 ? whole : { ...whole, changes: whole.changes.filter(({ change }) => !given.has(change.database)) };
+      if (unit.changes.length === 0) continue;
       let client: pg.Client | undefined;
       let current: PlannedChange | undefined;
       try {
@@ -86,7 +109,7 @@ export async function applyPlan(changes: readonly PlannedChange[], deps: ApplyDe
         // Secrets of every login role still to come are issued at the first unit that needs one:
         // all stored before any of those roles exists, in parallel rather than one round trip each.
         if (verifiers.size === 0 && unit.changes.some(hasPassword)) {
-          await prepareVerifiers(changes.slice(applied.length), deps, secrets, verifiers, onStored);
+          await prepareVerifiers(unapplied(), deps, secrets, verifiers, onStored);
         }
         client = unit.database === undefined ? maintenance : await deps.connector.connect(unit.database);
         if (unit.transactional) await client.query('BEGIN');
@@ -122,8 +145,12 @@ export async function applyPlan(changes: readonly PlannedChange[], deps: ApplyDe
         const cause = error instanceof SecretIssueError ? error.cause : error;
         const failed = error instanceof SecretIssueError ? error.change : (current ?? unit.changes[0]!);
         const message = redact(cause instanceof Error ? cause.message : String(cause), secrets);
-        const notApplied = changes.slice(applied.length).filter((change) => change !== failed);
-        return { applied, failed: { change: failed, message }, notApplied };
+        if (unit.database !== undefined && belongsToDatabase(cause)) {
+          databaseFailures.push({ database: unit.database, change: failed, message });
+          given.add(unit.database);
+          continue;
+        }
+        return { applied, failed: { change: failed, message }, notApplied: unapplied(failed), ...(databaseFailures.length > 0 ? { databaseFailures } : {}) };
       } finally {
         if (client && client !== maintenance) await client.end().catch(() => undefined);
       }
@@ -138,10 +165,31 @@ export async function applyPlan(changes: readonly PlannedChange[], deps: ApplyDe
         deps.onApplied?.(change, applied.length, changes.length);
       }
     }
-    return { applied, notApplied: [] };
+    return databaseFailures.length > 0 ? { applied, notApplied: unapplied(), databaseFailures } : { applied, notApplied: [] };
   } finally {
     await maintenance.end().catch(() => undefined);
   }
+}
+
+/**
+ * Whether an error inside a team database is that database's alone: PostgreSQL answered with a
+ * SQLSTATE (lock not available, a privilege, a constraint, a deadlock, ...) on a connection that
+ * still works, or refused the connection for that database only ("does not allow connections",
+ * "does not exist": its team changed it since the plan). Connection failures (08), resources
+ * (53: the instance may be full), operator intervention (57: terminated, shut down) and internal
+ * errors stop the whole run: they are the instance's, not one team's.
+ */
+function belongsToDatabase(error: unknown): boolean {
+  const connecting = error instanceof ConnectError;
+  const code = sqlState(connecting ? error.cause : error);
+  if (code === undefined) return false;
+  if (connecting) return code === '55000' || code === '3D000';
+  return !['08', '53', '57', '58', 'XX', 'F0'].includes(code.slice(0, 2));
+}
+
+function sqlState(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
 
 /** The SQL to run: a login role's password goes in as a SCRAM-SHA-256 verifier, never plaintext. */

@@ -19,7 +19,7 @@ export function renderApplyResult(plan: Plan, result: ApplyResult): string {
       `${plural(result.applied.length, 'change')} applied, ${result.notApplied.length + 1} not applied.`,
       'Fix the cause and run apply again: it plans afresh and continues where this run stopped.',
     );
-  } else if (plan.errors.length > 0) {
+  } else if (plan.errors.length > 0 || (result.databaseFailures?.length ?? 0) > 0) {
     const held = result.notApplied.length > 0 ? `; ${plural(result.notApplied.length, 'change')} held back in the databases with errors` : '; the databases with errors were left as they are';
     lines.push('', `Applied ${plural(result.applied.length, 'change')} to instance ${plan.instance}${held}.`);
   } else if (plan.changes.length > 0) {

@@ -177,16 +177,24 @@ describe('apply on a real PostgreSQL 15 as a non-superuser admin', () => {
     expect(plan.notes).toContainEqual({ kind: 'retained-database', database: 'ap_blog', file: 'databases/ap_blog.yaml' });
   });
 
-  it('stops at the first failure, says what was applied, and converges on the next run', async () => {
+  it('leaves a database whose own change fails for the next run, applies the others, and converges once it is fixed', async () => {
     const broken = spec('ap_broken', { extensions: ['no_such_extension'] });
-    const { result } = await h.apply([...all, broken]);
-    expect(result.failed?.change.summary).toBe('create extension no_such_extension in ap_broken');
-    expect(result.failed?.message).toMatch(/no_such_extension/);
-    expect(result.applied.map((c) => c.summary)).toContain('create database ap_broken owned by ap_broken_owner');
+    const other = spec('ap_zz_after', { extensions: ['citext'] }); // sorts after ap_broken: applied after its failure
+    const { result } = await h.apply([...all, broken, other]);
+    expect(result.failed).toBeUndefined();
+    expect(result.databaseFailures?.map((f) => [f.database, f.change.summary])).toEqual([['ap_broken', 'create extension no_such_extension in ap_broken']]);
+    expect(result.databaseFailures?.[0]?.message).toMatch(/no_such_extension/);
+    const applied = result.applied.map((c) => c.summary);
+    expect(applied).toContain('create database ap_broken owned by ap_broken_owner');
+    expect(applied).toContain('create extension citext in ap_zz_after');
+    // What was left is that database's alone, and the next plan shows it again.
+    expect(result.notApplied.length).toBeGreaterThan(0);
+    expect(result.notApplied.every((c) => c.change.database === 'ap_broken')).toBe(true);
     const fixed = { ...broken, extensions: ['citext'] };
-    const second = await h.apply([...all, fixed]);
+    const second = await h.apply([...all, fixed, other]);
     expect(second.result.failed).toBeUndefined();
-    expect((await h.plan([...all, fixed])).changes).toEqual([]);
+    expect(second.result.databaseFailures).toBeUndefined();
+    expect((await h.plan([...all, fixed, other])).changes).toEqual([]);
   });
 });
 

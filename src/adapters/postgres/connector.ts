@@ -32,21 +32,32 @@ export const PINNED_SEARCH_PATH = 'pg_catalog,pg_temp';
  * - role=none: `ALTER DATABASE d SET role = d_owner` would otherwise make every admin session in
  *   d run as the team's role (the admin is a member of it);
  * - default_transaction_read_only=off: the team could stop every apply in its database;
- * - the timeouts at 0 (PostgreSQL's and RDS's default): `statement_timeout = 1` would fail every
- *   admin statement there; an idle-session timeout would end the admin's idle connection.
+ * - statement and idle timeouts at 0 (PostgreSQL's and RDS's default): `statement_timeout = 1`
+ *   would fail every admin statement there; an idle-session timeout would end the admin's idle
+ *   connection;
+ * - lock_timeout at `lockWait`, never 0 (wait forever): a team that keeps a transaction open on
+ *   its own tables would otherwise hold the admin's GRANT there, and with it the instance's apply
+ *   lock and every other team's changes, for as long as it likes. With a bound the statement fails
+ *   ("canceling statement due to lock timeout"), and apply moves on to the other databases.
  * Values hold no spaces: PostgreSQL splits the options string on whitespace.
  */
-export const PINNED_OPTIONS = [
-  `search_path=${PINNED_SEARCH_PATH}`,
-  'role=none',
-  'default_transaction_read_only=off',
-  'statement_timeout=0',
-  'lock_timeout=0',
-  'idle_in_transaction_session_timeout=0',
-  'idle_session_timeout=0',
-]
-  .map((setting) => `-c ${setting}`)
-  .join(' ');
+export function pinnedOptions(lockWait: string = DEFAULT_LOCK_WAIT): string {
+  return [
+    `search_path=${PINNED_SEARCH_PATH}`,
+    'role=none',
+    'default_transaction_read_only=off',
+    'statement_timeout=0',
+    `lock_timeout=${lockWait}`,
+    'idle_in_transaction_session_timeout=0',
+    'idle_session_timeout=0',
+  ]
+    .map((setting) => `-c ${setting}`)
+    .join(' ');
+}
+
+/** How long an admin statement waits for a lock a team holds (PLATON_LOCK_WAIT overrides it). */
+export const DEFAULT_LOCK_WAIT = '30s';
+export const PINNED_OPTIONS = pinnedOptions();
 
 export interface Connector {
   /** A connected client on `database` (the maintenance database when omitted). Caller ends it. */
@@ -55,7 +66,8 @@ export interface Connector {
   readonly display: string;
 }
 
-export function urlConnector(adminUrl: string, options: { applicationName?: string } = {}): Connector {
+export function urlConnector(adminUrl: string, options: { applicationName?: string; lockWait?: string } = {}): Connector {
+  const pinned = pinnedOptions(options.lockWait);
   const base = new URL(adminUrl);
   const display = `${base.protocol}//${decodeURIComponent(base.username)}@${base.host}${base.pathname}`;
   return {
@@ -71,7 +83,7 @@ export function urlConnector(adminUrl: string, options: { applicationName?: stri
         connectionString: url.href,
         application_name: options.applicationName ?? 'platon-db',
         connectionTimeoutMillis: 15_000,
-        options: fromUrl ? `${fromUrl} ${PINNED_OPTIONS}` : PINNED_OPTIONS,
+        options: fromUrl ? `${fromUrl} ${pinned}` : pinned,
       });
       // An idle client whose server goes away emits 'error'; without a listener Node would crash.
       client.on('error', () => undefined);
