@@ -9,7 +9,7 @@ import type { AccessReport } from '../model/access.js';
 import { roleNames, roleNamesOf } from '../model/role-names.js';
 import { readAccessFacts } from '../inspect/access-facts.js';
 import { isManagedDatabase } from '../diff/ownership.js';
-import { checkAccess } from '../verify/check-access.js';
+import { checkAccess, vanishedDatabases } from '../verify/check-access.js';
 import { UserError } from '../cli/user-error.js';
 import { describeConnectionFailure } from './connection-failure.js';
 import { connectInstance, type TargetOptions } from './instance-target.js';
@@ -35,9 +35,16 @@ export async function runVerify(request: VerifyRequest): Promise<VerifyOutcome> 
       throw describeConnectionFailure(instance, target, error);
     });
     const only = request.databases?.length ? new Set(request.databases) : undefined;
+    const declared = new Map(databasesFor(repo, instance).map((spec) => [spec.name, spec]));
+    const namesOf = (database: string) => {
+      const spec = declared.get(database);
+      return spec ? roleNamesOf(spec) : roleNames(database);
+    };
+    // A managed database its team dropped is still ours to report (its roles remain), not unknown.
+    const vanished = new Set(vanishedDatabases(facts, namesOf));
     const unknown = [...(only ?? [])].filter((name) => {
       const db = facts.databases.get(name);
-      return !db || !isManagedDatabase(db, facts);
+      return db ? !isManagedDatabase(db, facts) : !vanished.has(name);
     });
     if (unknown.length > 0) {
       throw new UserError(`not a managed database on instance ${instance.name}: ${unknown.sort().join(', ')}`, {
@@ -45,11 +52,6 @@ export async function runVerify(request: VerifyRequest): Promise<VerifyOutcome> 
         exitCode: 2,
       });
     }
-    const declared = new Map(databasesFor(repo, instance).map((spec) => [spec.name, spec]));
-    const namesOf = (database: string) => {
-      const spec = declared.get(database);
-      return spec ? roleNamesOf(spec) : roleNames(database);
-    };
     const adopted = (database: string) => declared.get(database)?.adopt === true;
     const options = { instance: instance.name, admin: instance.connection.adminUser, planUser: instance.connection.planUser, namesOf, adopted };
     return { kind: 'verified', report: checkAccess(facts, { ...options, ...(only ? { only } : {}) }) };

@@ -7,6 +7,7 @@
 import type { AccessFacts, AccessFinding, AccessReport, AccessRole, DatabasePrivileges } from '../model/access.js';
 import type { RoleNames } from '../model/role-names.js';
 import { isManagedDatabase } from '../diff/ownership.js';
+import { databaseOf } from '../sql/marker.js';
 import { expectedMembers } from '../model/memberships.js';
 
 export interface CheckOptions {
@@ -61,13 +62,35 @@ export function checkAccess(facts: AccessFacts, options: CheckOptions): AccessRe
   // Unscoped, every marked role is checked, also those whose database is gone.
   const roles = [...facts.roles.values()].filter((r) => r.marker && (belongs.has(r.name) || !options.only)).map((r) => r.name).sort();
   const [checkedRoles, checkedDatabases] = [new Set(roles), new Set(databases)];
+  const vanished = vanishedDatabases(facts, options.namesOf).filter((d) => !options.only || options.only.has(d));
   const findings = [
     ...maintenanceWarnings(facts),
+    ...vanished.map((database): AccessFinding => ({
+      severity: 'error',
+      code: 'database.vanished',
+      database,
+      message: `managed database ${database} is gone (dropped outside platon-db) while its owner role ${options.namesOf(database).owner} remains; the next apply recreates it empty`,
+    })),
     ...databases.flatMap((d) => databaseFindings(facts, d, options.namesOf(d), options.planUser)),
     ...facts.privileges.filter((p) => checkedRoles.has(p.role) || checkedDatabases.has(p.database)).flatMap((p) => privilegeFindings(facts, p, belongs)),
     ...roles.flatMap((r) => roleFindings(facts, facts.roles.get(r)!, belongs, options)),
   ];
   return { instance: options.instance, databases, roles, findings: findings.sort(byPlace) };
+}
+
+/**
+ * Managed databases that no longer exist: an owner role still carries our marker for a file whose
+ * database is not on the instance (its team may DROP DATABASE; the roles, which it cannot drop,
+ * remain). Sorted.
+ */
+export function vanishedDatabases(facts: AccessFacts, namesOf: (database: string) => RoleNames): string[] {
+  const out = new Set<string>();
+  for (const role of facts.roles.values()) {
+    if (!role.marker) continue;
+    const database = databaseOf(role.marker);
+    if (!facts.databases.has(database) && namesOf(database).owner === role.name) out.add(database);
+  }
+  return [...out].sort();
 }
 
 const byPlace = (a: AccessFinding, b: AccessFinding) =>

@@ -236,6 +236,19 @@ describe('a managed database dropped by its owner (item 6)', () => {
     expect(await h.admin(`SELECT count(*)::int AS n FROM pg_class WHERE relname = 'orders'`, s.name)).toEqual([{ n: 0 }]);
     expect((await h.plan([s])).changes).toEqual([]);
   });
+
+  it('verify reports it as vanished (exit 1), also when asked for it by name, not as an unknown database', async () => {
+    const s = { name: `${prefix}_vgone` };
+    const root = await writeLocalRepo(`tdg-${prefix.slice(-6)}`, [s]);
+    const env = { PLATON_DATABASE_URL: adminUrl() };
+    expect((await runCli(['apply', '--auto-approve', '--root', root], { cwd: root, env })).code).toBe(0);
+    const client = await h.connectAs(`${s.name}_rw`, 'postgres', await readSecret(root, s.name));
+    await client.query(`DROP DATABASE ${s.name}`);
+    await client.end();
+    const named = await runCli(['verify', '--root', root, '--database', s.name, '--format', 'json'], { cwd: root, env });
+    expect(named.code, named.err).toBe(1);
+    expect(JSON.parse(named.out).findings).toContainEqual(expect.objectContaining({ severity: 'error', code: 'database.vanished', database: s.name }));
+  });
 });
 
 async function readSecret(root: string, database: string): Promise<string> {

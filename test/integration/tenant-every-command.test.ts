@@ -18,7 +18,7 @@
  * The bystander's file asks for a change meanwhile. Then every command that connects into team
  * databases runs through the CLI. Exit codes a script relies on (each command's --help):
  * plan 1 (an error in a database's plan), apply 1 naming exactly the database it left out,
- * verify 1 (the template's PUBLIC CONNECT, a problem until the next apply), report 0,
+ * verify 1 (the template's PUBLIC CONNECT, a problem until the next apply, and the dropped database), report 0,
  * upgrade-check 0 (a database it cannot connect into is "confirm", not "ready"), audit 0, rotate 0, import 0, local-run 1 (its second plan still has that
  * error). The bystander's change is applied by every command that applies, whatever the hostile
  * databases did; a hang would fail the test by its timeout.
@@ -191,8 +191,8 @@ describe('one team cannot block the others: every command, with every attack liv
     await attack();
     const oldPassword = (await login(bystander)).password;
     const runs = {
-      // Not `gone`: it does not exist now, and verify refuses to check a name it does not see managed.
-      verify: await cli('verify', '--database', ...ours.filter((d) => d !== hostile.gone)),
+      // `gone` included: its team dropped it, and verify reports it as vanished.
+      verify: await cli('verify', '--database', ...ours),
       report: await cli('report', '--format', 'json'),
       upgrade: await cli('upgrade-check', '--to', '16'),
       audit: await cli('audit', '--format', 'json'),
@@ -201,11 +201,15 @@ describe('one team cannot block the others: every command, with every attack liv
     };
     for (const [name, r] of Object.entries(runs)) expect(all(r), name).not.toMatch(STACK);
 
-    // verify: exit 1 for a problem, and the problem is the template's PUBLIC CONNECT, nobody else's.
+    // verify: exit 1 for the problems, which are the template's PUBLIC CONNECT and the dropped
+    // database, nobody else's.
     expect(runs.verify.code, all(runs.verify)).toBe(1);
     expect(runs.verify.out).toContain(`6 managed databases`);
     const problems = runs.verify.out.split('\n').filter((line) => /^\s*error /.test(line));
-    expect(problems).toEqual([expect.stringContaining(`PUBLIC holds CONNECT on database ${hostile.tpl}`)]);
+    expect(problems).toEqual([
+      expect.stringContaining(`database.vanished: managed database ${hostile.gone} is gone`),
+      expect.stringContaining(`PUBLIC holds CONNECT on database ${hostile.tpl}`),
+    ]);
 
     // report: exit 0; every database that exists is there, also the one that refuses connections.
     expect(runs.report.code, all(runs.report)).toBe(0);

@@ -99,6 +99,14 @@ describe('checkAccess', () => {
     ['someone else is a member of the owner role', (s) => update(s.roles, 'handmade', { memberOf: ['a_owner'] }), ['membership.unexpected-member a a_owner']],
     ['the read-only user is a member of the owner role', (s) => update(s.roles, 'a_ro', { memberOf: ['a_owner'] }), ['membership.unexpected-member a a_owner']],
     ['a team role is a member of a powerful role', (s) => update(s.roles, 'b_rw', { memberOf: ['b_owner', 'pg_read_all_data'] }), ['membership.unexpected-group b b_rw']],
+    [
+      'its team dropped a managed database (PostgreSQL lets the owner): its roles remain',
+      (s) => {
+        s.databases.splice(s.databases.findIndex((d) => d.name === 'b'), 1);
+        s.privileges.splice(3, 2);
+      },
+      ['database.vanished b -'],
+    ],
     ['a login role can create databases and bypass row security', (s) => update(s.roles, 'a_rw', { createDb: true, bypassRls: true }), ['role.privileged a a_rw']],
     ['the owner role is a superuser', (s) => update(s.roles, 'b_owner', { superuser: true }), ['role.privileged b b_owner']],
     [
