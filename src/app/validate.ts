@@ -13,9 +13,7 @@ import { renderDiagnosticsJson } from '../render/diagnostics-json.js';
 import { renderDiagnosticsMarkdown } from '../render/diagnostics-markdown.js';
 import { renderDiagnosticsText } from '../render/diagnostics-text.js';
 import { loadRepository } from './load-repository.js';
-
-export const VALIDATE_FORMATS = ['text', 'github', 'json'] as const;
-export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
+import type { ValidateFormat } from '../cli/commands/validate.js';
 
 export interface ValidateOptions {
   /** The repository, relative to io.cwd or absolute. */

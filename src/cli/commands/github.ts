@@ -6,9 +6,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { CommandIo } from '../io.js';
 import type { Action } from '../main.js';
-import { prComment } from '../../app/pr-comment.js';
-import { reportApply } from '../../app/report-apply.js';
-import { driftReport } from '../../app/drift-report.js';
 
 const positive = (flag: string) => (value: string) => {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError(`${flag} takes a number`);
@@ -45,7 +42,7 @@ export function registerGitHub(program: Command, io: CommandIo, run: (a: Action)
   )
     .addOption(new Option('--pr <number>', 'the pull request (default: the one the workflow run is for)').argParser(positive('--pr')))
     .addHelpText('after', '\nNeeds GITHUB_TOKEN and GITHUB_REPOSITORY (GITHUB_API_URL for GitHub Enterprise). Exit 0 even when GitHub refuses: that is a warning.')
-    .action((options) => run(() => prComment({ ...planRun(options), pr: options.pr }, io))());
+    .action((options) => run(async () => (await import('../../app/pr-comment.js')).prComment({ ...planRun(options), pr: options.pr }, io))());
 
   program
     .command('report-apply')
@@ -56,7 +53,7 @@ export function registerGitHub(program: Command, io: CommandIo, run: (a: Action)
     .option('--dry-run', 'print the comment instead of posting it')
     .addHelpText('after', "\nExit 0 whatever GitHub answers: the apply step's own exit code is the verdict.")
     .action((options) =>
-      run(() => reportApply({ result: options.result, commit: options.commit, pr: options.pr, dryRun: Boolean(options.dryRun) }, io))(),
+      run(async () => (await import('../../app/report-apply.js')).reportApply({ result: options.result, commit: options.commit, pr: options.pr, dryRun: Boolean(options.dryRun) }, io))(),
     );
 
   planOptions(
@@ -66,5 +63,5 @@ export function registerGitHub(program: Command, io: CommandIo, run: (a: Action)
       .requiredOption('--instance <name>', 'the instance the plan was made for (one drift issue per instance)'),
   )
     .addHelpText('after', '\nExit codes: 0 reported (drift or none), 1 the plan step failed (the issue is left alone).')
-    .action((options) => run(() => driftReport({ ...planRun(options), instance: options.instance }, io))());
+    .action((options) => run(async () => (await import('../../app/drift-report.js')).driftReport({ ...planRun(options), instance: options.instance }, io))());
 }

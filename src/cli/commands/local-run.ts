@@ -1,13 +1,6 @@
 /** `platon-db local-run` (what `npm start` runs): the main job, end to end, on the local instance. */
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
-import { hasErrors } from '../../model/diagnostic.js';
-import { loadRepository } from '../../app/load-repository.js';
-import { localRun } from '../../app/local-run.js';
-import { renderPlanText } from '../../render/plan-text.js';
-import { renderApplyResult } from '../../render/apply-result.js';
-import { renderDiagnosticsText } from '../../render/diagnostics-text.js';
-import { EXIT, type CommandIo } from '../io.js';
+import type { CommandIo } from '../io.js';
 import type { Action } from '../main.js';
 
 export function registerLocalRun(program: Command, io: CommandIo, run: (a: Action) => () => Promise<void>): void {
@@ -17,39 +10,5 @@ export function registerLocalRun(program: Command, io: CommandIo, run: (a: Actio
     .option('--root <dir>', 'the repository root', '.')
     .option('--instance <name>', 'the local instance file to use', 'local')
     .addHelpText('after', '\nExit codes: 0 when the second plan is empty, 1 otherwise.')
-    .action((options) =>
-      run(async () => {
-        const root = resolve(io.cwd, options.root);
-        const step = (n: number, title: string) => io.stdout(`\n== ${n}/4 ${title} ==\n`);
-        step(1, 'validate');
-        const { spec, diagnostics } = await loadRepository(root);
-        if (diagnostics.length > 0) io.stdout(renderDiagnosticsText(diagnostics, { color: io.isTty }));
-        if (hasErrors(diagnostics)) return EXIT.failure;
-        io.stdout(`${spec.databases.length} database files and ${spec.instances.length} instance files are valid.\n`);
-        let planned = 0;
-        const report = await localRun(
-          { root, env: io.env, instance: options.instance, log: (m) => io.stderr(`${m}\n`) },
-          {
-            onPlan: (_label, plan) => {
-              step(planned === 0 ? 2 : 4, planned === 0 ? `plan (instance ${plan.instance})` : 'plan again: should be empty');
-              planned += 1;
-              io.stdout(renderPlanText(plan, { color: io.isTty }));
-              if (planned === 1) step(3, 'apply');
-            },
-            onApplied: (change, index, total) => io.stdout(`  applied ${index}/${total}: ${change.summary}\n`),
-            onApplyDone: (plan, result) => io.stdout(plan.changes.length === 0 ? 'Nothing to apply.\n' : renderApplyResult(plan, result)),
-          },
-        );
-        if ('kind' in report) return EXIT.failure;
-        const { host, port } = report.session.endpoint;
-        const server = report.session.stopped
-          ? `the local instance (${host}:${port}) has stopped with this run; to keep it running, e.g. to connect with psql, run \`npx platon-db local-server\``
-          : `the local instance listens on ${host}:${port}`;
-        io.stdout(`\nSummary: ${report.result.applied.length} changes applied; ${server}.\n`);
-        io.stdout(`Each team's credentials (user, password, host, port, database, uri) are in .platon/secrets/local/<database>/<rw|ro>.json\n`);
-        const converged = report.second.changes.length === 0 && report.second.errors.length === 0 && !report.result.failed;
-        io.stdout(converged ? 'The second plan is empty: the local instance matches databases/.\n' : 'The second plan is NOT empty: see above.\n');
-        return converged ? EXIT.ok : EXIT.failure;
-      })(),
-    );
+    .action((options) => run(async () => (await import('../actions/local-run.js')).localRunAction(options, io))());
 }

@@ -1,10 +1,7 @@
 /** `platon-db move <database> --to NAME`: carry out the move a plan refuses to do implicitly. */
 import { Option, type Command } from 'commander';
-import { resolve } from 'node:path';
-import { runMove, type MoveOutcome } from '../../app/move.js';
-import { EXIT, type CommandIo } from '../io.js';
+import type { CommandIo } from '../io.js';
 import type { Action } from '../main.js';
-import { reportInvalidFiles } from './invalid.js';
 
 export function registerMove(program: Command, io: CommandIo, run: (a: Action) => () => Promise<void>): void {
   program
@@ -22,40 +19,5 @@ export function registerMove(program: Command, io: CommandIo, run: (a: Action) =
         'and pg_dump/pg_restore of the source major or later (postgresql-client-<major>, or PLATON_PG_BIN).\n' +
         'Exit codes: 0 moved (or steps listed), 1 error (the source is back in service unless it said otherwise), 2 usage error.',
     )
-    .action((database: string, options) =>
-      run(async () => {
-        const outcome = await runMove({
-          root: resolve(io.cwd, options.root),
-          env: io.env,
-          database,
-          to: options.to,
-          from: options.from,
-          execute: Boolean(options.autoApprove),
-          lockTimeoutMs: options.lockTimeout * 1000,
-          log: (m) => io.stderr(`${m}\n`),
-        });
-        return report(outcome, io);
-      })(),
-    );
-}
-
-function report(outcome: MoveOutcome, io: CommandIo): number {
-  switch (outcome.kind) {
-    case 'invalid':
-      return reportInvalidFiles(outcome.diagnostics, io, 'Nothing was moved');
-    case 'steps':
-      io.stdout(`Moving ${outcome.database} from ${outcome.from} to ${outcome.to} takes these steps:\n`);
-      outcome.steps.forEach((step, i) => io.stdout(`  ${i + 1}. ${step}\n`));
-      io.stdout('Nothing was done: run again with --auto-approve to carry them out.\n');
-      return EXIT.ok;
-    case 'moved': {
-      const c = outcome.comparison;
-      io.stdout(`Moved ${outcome.database} from ${outcome.from} to ${outcome.to}.\n`);
-      io.stdout(`  checked: ${c.tables} tables, ${c.rows} rows, the same on both; size ${c.sourceBytes} bytes on ${outcome.from}, ${c.targetBytes} on ${outcome.to}\n`);
-      if (c.sizeWarning) io.stdout(`  ! ${c.sizeWarning}\n`);
-      for (const ref of outcome.credentials) io.stdout(`  credentials: ${ref.store}:${ref.path}\n`);
-      io.stdout(`  ${outcome.database} on ${outcome.from} stays retired with its data; the team now connects to ${outcome.to}.\n`);
-      return EXIT.ok;
-    }
-  }
+    .action((database: string, options) => run(async () => (await import('../actions/move.js')).moveAction(database, options, io))());
 }

@@ -1,22 +1,13 @@
 /** `platon-db upgrade-check --to <major>` and `platon-db catalog --from-live`. */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { runCatalogFromLive } from '../../app/catalog.js';
-import { runUpgradeCheck } from '../../app/upgrade-check.js';
-import type { Diagnostic } from '../../model/diagnostic.js';
-import { renderUpgradeCheckJson, renderUpgradeCheckText } from '../../render/upgrade-check.js';
-import { EXIT, type CommandIo } from '../io.js';
+import type { CommandIo } from '../io.js';
 import type { Action } from '../main.js';
-import { reportInvalidFiles } from './invalid.js';
 
 function major(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 10) throw new InvalidArgumentError('a PostgreSQL major version, e.g. 16');
   return n;
 }
-
-const reportInvalid = (diagnostics: readonly Diagnostic[], io: CommandIo): number => reportInvalidFiles(diagnostics, io, 'Nothing was read');
 
 export function registerUpgrade(program: Command, io: CommandIo, run: (a: Action) => () => Promise<void>): void {
   program
@@ -28,21 +19,7 @@ export function registerUpgrade(program: Command, io: CommandIo, run: (a: Action
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--offline', "check the files' extensions without connecting (no installed versions)")
     .addHelpText('after', '\nExit codes: 0 ready, 1 an extension in use is missing on the target (or an error), 2 usage error.')
-    .action((options) =>
-      run(async () => {
-        const outcome = await runUpgradeCheck({
-          root: resolve(io.cwd, options.root),
-          env: io.env,
-          instance: options.instance,
-          to: options.to,
-          offline: Boolean(options.offline),
-          log: (m) => io.stderr(`${m}\n`),
-        });
-        if (outcome.kind === 'invalid') return reportInvalid(outcome.diagnostics, io);
-        io.stdout(options.format === 'json' ? renderUpgradeCheckJson(outcome.check) : renderUpgradeCheckText(outcome.check));
-        return outcome.check.ready ? EXIT.ok : EXIT.failure;
-      })(),
-    );
+    .action((options) => run(async () => (await import('../actions/upgrade.js')).upgradeCheckAction(options, io))());
 
   program
     .command('catalog')
@@ -52,17 +29,5 @@ export function registerUpgrade(program: Command, io: CommandIo, run: (a: Action
     .addOption(new Option('--root <dir>', 'the repository root').default('.'))
     .option('--out <file>', 'write it to this file instead of standard output')
     .addHelpText('after', '\nReview the result before replacing a catalog: preload and special-setup facts cannot be read from a server.\nExit codes: 0 written, 1 error, 2 usage error.')
-    .action((options) =>
-      run(async () => {
-        const outcome = await runCatalogFromLive({ root: resolve(io.cwd, options.root), env: io.env, instance: options.instance, log: (m) => io.stderr(`${m}\n`) });
-        if (outcome.kind === 'invalid') return reportInvalid(outcome.diagnostics, io);
-        const text = `${JSON.stringify(outcome.catalog, null, 2)}\n`;
-        if (options.out === undefined) io.stdout(text);
-        else {
-          await writeFile(resolve(io.cwd, options.out), text);
-          io.stderr(`Wrote ${outcome.extensions} extensions of PostgreSQL ${outcome.major} to ${options.out}.\n`);
-        }
-        return EXIT.ok;
-      })(),
-    );
+    .action((options) => run(async () => (await import('../actions/upgrade.js')).catalogAction(options, io))());
 }

@@ -1,7 +1,9 @@
 import { Option, type Command } from 'commander';
-import { validate, VALIDATE_FORMATS, type ValidateFormat } from '../../app/validate.js';
 import type { CommandIo } from '../io.js';
 import type { Action } from '../main.js';
+
+export const VALIDATE_FORMATS = ['text', 'github', 'json'] as const;
+export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
 
 export function registerValidate(program: Command, io: CommandIo, run: (a: Action) => () => Promise<void>): void {
   const command = program
@@ -12,7 +14,7 @@ export function registerValidate(program: Command, io: CommandIo, run: (a: Actio
   command.action(
     run(async () => {
       const { root, format } = command.opts<{ root: string; format: ValidateFormat }>();
-      return validate({ root, format }, io);
+      return (await import('../../app/validate.js')).validate({ root, format }, io);
     }),
   );
 }

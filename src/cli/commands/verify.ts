@@ -1,11 +1,6 @@
 /** `platon-db verify`: the live instance's isolation, from its catalogs; reads only. */
 import { Option, type Command } from 'commander';
-import { resolve } from 'node:path';
-import { runVerify } from '../../app/verify.js';
-import { renderVerifyText } from '../../render/verify-text.js';
-import { renderVerifyJson } from '../../render/verify-json.js';
-import { renderDiagnosticsText } from '../../render/diagnostics-text.js';
-import { EXIT, type CommandIo } from '../io.js';
+import type { CommandIo } from '../io.js';
 import type { Action } from '../main.js';
 
 export function registerVerify(program: Command, io: CommandIo, run: (a: Action) => () => Promise<void>): void {
@@ -28,22 +23,5 @@ export function registerVerify(program: Command, io: CommandIo, run: (a: Action)
         'Exit codes: 0 no problems (warnings allowed), 1 problems found or an error, 2 usage error.',
       ].join('\n'),
     )
-    .action((options) =>
-      run(async () => {
-        const outcome = await runVerify({
-          root: resolve(io.cwd, options.root),
-          env: io.env,
-          instance: options.instance,
-          databases: options.database,
-          log: (message) => io.stderr(`${message}\n`),
-        });
-        if (outcome.kind === 'invalid') {
-          io.stderr(renderDiagnosticsText(outcome.diagnostics, { color: io.isTty }));
-          io.stderr('Nothing was verified: fix the files above first (platon-db validate shows the same).\n');
-          return EXIT.failure;
-        }
-        io.stdout(options.format === 'json' ? renderVerifyJson(outcome.report) : renderVerifyText(outcome.report, { color: io.isTty }));
-        return outcome.report.findings.some((f) => f.severity === 'error') ? EXIT.failure : EXIT.ok;
-      })(),
-    );
+    .action((options) => run(async () => (await import('../actions/verify.js')).verifyAction(options, io))());
 }

