@@ -16,6 +16,7 @@ export interface Row {
 /** A figure against the floor measured in the same run: over `maxRatio` times the floor misses. */
 export function ratioRow(name: string, measuredMs: number, floorMs: number, maxRatio: number): Row {
   const ratio = measuredMs / floorMs;
+  const ms = duration(Math.max(measuredMs, floorMs));
   return { name, measured: ms(measuredMs), floor: ms(floorMs), ratio, target: `<= ${maxRatio}x`, ok: Number.isFinite(ratio) && ratio <= maxRatio };
 }
 
@@ -24,7 +25,8 @@ export function limitRow(name: string, value: number, limit: number, unit: strin
   return { name, measured: `${value.toFixed(0)} ${unit}`, floor: '-', ratio: null, target: `< ${limit} ${unit}`, ok: value < limit };
 }
 
-const ms = (value: number): string => (value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${value.toFixed(0)} ms`);
+/** Seconds from 10 s up, else milliseconds; one unit for a figure and its floor. */
+const duration = (largest: number) => (value: number): string => (largest >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${value.toFixed(0)} ms`);
 
 export function renderTable(rows: readonly Row[]): string {
   const header = ['benchmark', 'measured', 'floor', 'ratio', 'target', 'ok'];

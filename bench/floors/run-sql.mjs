@@ -7,8 +7,10 @@ import pg from 'pg';
 
 const units = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const url = process.env.PLATON_DATABASE_URL;
+const inDatabase = (base, database) => Object.assign(new URL(base), { pathname: `/${encodeURIComponent(database)}` }).href;
+// pg lets the connection string's database win over a `database` option: name it in the URL.
 const connect = async (database) => {
-  const client = new pg.Client(database ? { connectionString: url, database } : { connectionString: url });
+  const client = new pg.Client({ connectionString: database ? inDatabase(url, database) : url });
   await client.connect();
   return client;
 };
