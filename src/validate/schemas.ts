@@ -1,9 +1,10 @@
 /**
- * The JSON Schemas, compiled once per process: compiling costs tens of milliseconds, validating a
- * file microseconds, and the benchmark validates a thousand files.
+ * The JSON Schemas and their validators. The validators are ajv's code for these schemas,
+ * generated ahead of time (./compiled-schemas.ts, from ./schema-code.ts): compiling them at start
+ * cost every run about a third of a second, validating a file costs microseconds.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import formats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import * as compiled from './compiled-schemas.js';
 import databaseSchema from '../../schema/database.schema.json' with { type: 'json' };
 import instanceSchema from '../../schema/instance.schema.json' with { type: 'json' };
 import catalogSchema from '../../schema/extension-catalog.schema.json' with { type: 'json' };
@@ -26,19 +27,10 @@ export interface JsonSchema {
   readonly [keyword: string]: unknown;
 }
 
-let compiled: Record<SchemaName, ValidateFunction> | undefined;
-
-function compile(): Record<SchemaName, ValidateFunction> {
-  // verbose: errors carry their schema, so messages can quote a property's description.
-  // strictRequired is off because `then: {required: [aws]}` names a property defined elsewhere.
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, discriminator: true });
-  formats.default(ajv, ['email', 'uri']);
-  return { database: ajv.compile(databaseSchema), instance: ajv.compile(instanceSchema), catalog: ajv.compile(catalogSchema) };
-}
+const VALIDATORS = compiled as unknown as Record<SchemaName, ValidateFunction>;
 
 /** Schema errors of `value`; empty when it conforms. */
 export function checkSchema(name: SchemaName, value: unknown): readonly ErrorObject[] {
-  compiled ??= compile();
-  const validate = compiled[name];
+  const validate = VALIDATORS[name];
   return validate(value) ? [] : [...(validate.errors ?? [])];
 }
