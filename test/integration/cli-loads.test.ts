@@ -2,8 +2,9 @@
  * `platon-db --help` and `platon-db validate` run on every laptop and in every pull request's
  * check; they need no server, no cloud and no secret store, so they must not pay for loading the
  * SDKs of those (each costs hundreds of milliseconds of start-up: issue 14). Each command imports
- * what it does only when it runs (src/cli/main.ts). This runs the real binary in a child process
- * with a module hook that records every module loaded (test/support/record-imports.mjs).
+ * what it does only when it runs (src/cli/main.ts), and runs as JavaScript compiled by `npm ci`
+ * (bin/build.js), not TypeScript transpiled at every start. This runs the real binary in a child
+ * process with a module hook that records every module loaded (test/support/record-imports.mjs).
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -54,6 +55,8 @@ describe('what a command loads', () => {
     expect(packages).toContain('commander');
     if (name === 'validate') expect(packages).toContain('yaml');
     expect(ADAPTER_PACKAGES.filter((p) => packages.has(p))).toEqual([]);
+    // The compiled build ran (the global setup rebuilt it if src/ changed), not the sources.
+    expect(packages).not.toContain('tsx');
   });
 
   it('plan loads pg (the recorder sees an adapter when a command needs it)', async () => {

