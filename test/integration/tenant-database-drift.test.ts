@@ -50,6 +50,26 @@ const pgDatabase = async (name: string) =>
        FROM pg_database d WHERE d.datname = '${name}'`,
   ))[0];
 
+/**
+ * One database `<prefix>_<tag>` applied through the CLI in a repository of its own, then `sql` run
+ * as its team's read/write login (on `on`, its own database by default). Returns what a CLI run
+ * against that repository needs.
+ */
+async function appliedThenAsTeam(tag: string, sql: string, on?: string) {
+  const s = { name: `${prefix}_${tag}` };
+  const root = await writeLocalRepo(`td${tag.slice(0, 2)}-${prefix.slice(-6)}`, [s]);
+  const env = { PLATON_DATABASE_URL: adminUrl() };
+  expect((await runCli(['apply', '--auto-approve', '--root', root], { cwd: root, env })).code).toBe(0);
+  const client = await h.connectAs(`${s.name}_rw`, on ?? s.name, await readSecret(root, s.name));
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+  const cli = (...args: string[]) => runCli([...args, '--root', root], { cwd: root, env });
+  return { name: s.name, cli };
+}
+
 describe('a team hiding its database with ALTER DATABASE (item 4)', () => {
   it('IS_TEMPLATE true plus PUBLIC CONNECT: the plan corrects the database instead of wanting to create it; apply puts it back', async () => {
     const s = db('tpl');
@@ -69,30 +89,20 @@ describe('a team hiding its database with ALTER DATABASE (item 4)', () => {
   });
 
   it('verify does not skip a managed database that is a template: PUBLIC CONNECT on it is a problem (exit 1)', async () => {
-    const s = { name: `${prefix}_vtpl` };
-    const root = await writeLocalRepo(`tdd-${prefix.slice(-6)}`, [s]);
-    const env = { PLATON_DATABASE_URL: adminUrl() };
-    expect((await runCli(['apply', '--auto-approve', '--root', root], { cwd: root, env })).code).toBe(0);
-    const client = await h.connectAs(`${s.name}_rw`, s.name, await readSecret(root, s.name));
-    await client.query(`ALTER DATABASE ${s.name} IS_TEMPLATE true; GRANT CONNECT ON DATABASE ${s.name} TO PUBLIC`);
-    await client.end();
-    const verify = await runCli(['verify', '--root', root, '--database', s.name], { cwd: root, env });
+    const name = `${prefix}_vtpl`;
+    const { cli } = await appliedThenAsTeam('vtpl', `ALTER DATABASE ${name} IS_TEMPLATE true; GRANT CONNECT ON DATABASE ${name} TO PUBLIC`);
+    const verify = await cli('verify', '--database', name);
     expect(verify.code).toBe(1);
-    expect(verify.out).toContain(s.name);
+    expect(verify.out).toContain(name);
     expect(verify.out).toMatch(/PUBLIC/);
   });
 
   it('the capacity report still shows a database its team made a template, with its size', async () => {
-    const s = { name: `${prefix}_rtpl` };
-    const root = await writeLocalRepo(`tdr-${prefix.slice(-6)}`, [s]);
-    const env = { PLATON_DATABASE_URL: adminUrl() };
-    expect((await runCli(['apply', '--auto-approve', '--root', root], { cwd: root, env })).code).toBe(0);
-    const client = await h.connectAs(`${s.name}_rw`, s.name, await readSecret(root, s.name));
-    await client.query(`ALTER DATABASE ${s.name} IS_TEMPLATE true`);
-    await client.end();
-    const report = await runCli(['report', '--root', root, '--format', 'json'], { cwd: root, env });
+    const name = `${prefix}_rtpl`;
+    const { cli } = await appliedThenAsTeam('rtpl', `ALTER DATABASE ${name} IS_TEMPLATE true`);
+    const report = await cli('report', '--format', 'json');
     expect(report.code, report.err).toBe(0);
-    const listed = (JSON.parse(report.out) as { databases: { name: string; sizeBytes?: number | null }[] }).databases.find((d) => d.name === s.name);
+    const listed = (JSON.parse(report.out) as { databases: { name: string; sizeBytes?: number | null }[] }).databases.find((d) => d.name === name);
     expect(listed).toBeDefined();
     expect(listed!.sizeBytes).toBeGreaterThan(0);
   });
@@ -238,16 +248,11 @@ describe('a managed database dropped by its owner (item 6)', () => {
   });
 
   it('verify reports it as vanished (exit 1), also when asked for it by name, not as an unknown database', async () => {
-    const s = { name: `${prefix}_vgone` };
-    const root = await writeLocalRepo(`tdg-${prefix.slice(-6)}`, [s]);
-    const env = { PLATON_DATABASE_URL: adminUrl() };
-    expect((await runCli(['apply', '--auto-approve', '--root', root], { cwd: root, env })).code).toBe(0);
-    const client = await h.connectAs(`${s.name}_rw`, 'postgres', await readSecret(root, s.name));
-    await client.query(`DROP DATABASE ${s.name}`);
-    await client.end();
-    const named = await runCli(['verify', '--root', root, '--database', s.name, '--format', 'json'], { cwd: root, env });
+    const name = `${prefix}_vgone`;
+    const { cli } = await appliedThenAsTeam('vgone', `DROP DATABASE ${name}`, 'postgres');
+    const named = await cli('verify', '--database', name, '--format', 'json');
     expect(named.code, named.err).toBe(1);
-    expect(JSON.parse(named.out).findings).toContainEqual(expect.objectContaining({ severity: 'error', code: 'database.vanished', database: s.name }));
+    expect(JSON.parse(named.out).findings).toContainEqual(expect.objectContaining({ severity: 'error', code: 'database.vanished', database: name }));
   });
 });
 
