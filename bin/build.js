@@ -36,23 +36,29 @@ export function currentBuild(root = ROOT) {
   } catch {
     return undefined;
   }
-  for (const file of inputs.files) {
-    try {
-      if (statSync(join(root, file)).mtimeMs > inputs.newest) return undefined;
-    } catch {
-      return undefined; // an input was deleted or renamed: its importers changed too
+  // This runs at the start of every command, once per input (over 200): a string for a path rather
+  // than path.join, and undefined rather than an exception for a missing file, halve its cost.
+  const prefix = `${root}/`;
+  try {
+    for (const file of inputs.files) {
+      const stat = statSync(prefix + file, { throwIfNoEntry: false });
+      // A missing input was deleted or renamed: its importers changed too.
+      if (stat === undefined || stat.mtimeMs > inputs.newest) return undefined;
     }
+  } catch {
+    return undefined; // e.g. a folder on an input's path is now a file
   }
   return pathToFileURL(entry).href;
 }
 
 /**
- * Bundles src/cli/main.ts. Packages stay imports (node_modules is not bundled), and each command's
- * implementation stays a chunk of its own loaded by its dynamic import(), so --help and validate
- * still load no SDK. Several test runs may build at once on one checkout while others' child
- * processes read dist/: every file is written under a temporary name and renamed into place
- * (atomic), chunks before the main module that imports them; chunk names carry a content hash, so a
- * process that loaded the previous main module still finds its chunks.
+ * Bundles src/cli/main.ts. Packages stay imports (node_modules is not bundled, but for commander:
+ * BUNDLED_PACKAGES), and each command's implementation stays a chunk of its own loaded by its
+ * dynamic import(), so --help and validate still load no SDK. Several test runs may build at once
+ * on one checkout while others' child processes read dist/: every file is written under a
+ * temporary name and renamed into place (atomic), chunks before the main module that imports them;
+ * chunk names carry a content hash, so a process that loaded the previous main module still finds
+ * its chunks.
  */
 export async function build(root = ROOT) {
   const { out, entry, inputs } = paths(root);
@@ -66,7 +72,9 @@ export async function build(root = ROOT) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    plugins: [commanderSpawnsLazily(), packagesExternalBut(BUNDLED_PACKAGES)],
+    // Bundled CommonJS (commander) requires Node's built-ins; an ES module has no `require` of its own.
+    banner: { js: "import { createRequire as __platonCreateRequire } from 'node:module'; const require = __platonCreateRequire(import.meta.url);" },
     sourcemap: 'linked',
     metafile: true,
     write: false,
@@ -79,13 +87,57 @@ export async function build(root = ROOT) {
     writeFileSync(temporary, file.contents);
     renameSync(temporary, file.path);
   }
-  const sources = Object.keys(result.metafile.inputs);
+  // Files only: a stand-in made here (namespace:path, e.g. lazy:child_process) has no file to watch.
+  const sources = Object.keys(result.metafile.inputs).filter((input) => !/^[a-z-]+:/.test(input));
   const newest = Math.max(...sources.map((file) => statSync(join(root, file)).mtimeMs));
   const temporary = `${inputs}.${process.pid}.tmp`;
   writeFileSync(temporary, JSON.stringify({ newest, files: sources }));
   renameSync(temporary, inputs);
   pruneOldChunks(out, new Set([...files.map((f) => f.path), inputs]));
   return relative(root, entry);
+}
+
+/**
+ * Packages bundled into dist/ rather than imported from node_modules at run time. Every command,
+ * --help included, parses its arguments with commander: loaded from node_modules it is CommonJS
+ * behind an ES module wrapper (Node's CommonJS loader and export lexer, seven files resolved one by
+ * one), about a sixth of `platon-db --help`'s whole run (issue 14); bundled, it is part of main.js.
+ */
+const BUNDLED_PACKAGES = new Set(['commander']);
+
+/** esbuild's `packages: 'external'`, except for the named packages, which are bundled. */
+function packagesExternalBut(bundled) {
+  return {
+    name: 'packages-external-but',
+    setup(build) {
+      // A bare specifier (not ./, ../ or an absolute path): a package or a Node built-in.
+      build.onResolve({ filter: /^[^./]/ }, ({ path }) => {
+        const name = path.startsWith('@') ? path.split('/', 2).join('/') : path.split('/', 1)[0];
+        return bundled.has(name) ? undefined : { path, external: true };
+      });
+    },
+  };
+}
+
+/**
+ * Commander loads node:child_process when it loads, for its stand-alone executable subcommands
+ * (`git-style`), which platon-db has none of: Node's child_process (with dgram and the process
+ * bindings) is about a millisecond of every start. Bundled commander gets a stand-in that loads it
+ * only if a subcommand is ever spawned.
+ */
+function commanderSpawnsLazily() {
+  return {
+    name: 'commander-spawns-lazily',
+    setup(build) {
+      build.onResolve({ filter: /^node:child_process$/ }, ({ importer }) =>
+        /[\\/]node_modules[\\/]commander[\\/]/.test(importer) ? { path: 'child_process', namespace: 'lazy' } : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+        contents: "exports.spawn = (...args) => require('node:child_process').spawn(...args);",
+        loader: 'js',
+      }));
+    },
+  };
 }
 
 /** Chunks of earlier builds, once no run that started before this build can still need them. */
