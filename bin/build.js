@@ -10,6 +10,7 @@
 // run the tests or `npm run build` since), so a stale bundle never runs; bin/ falls back to the
 // sources through tsx then.
 import { readFileSync, renameSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -72,9 +73,7 @@ export async function build(root = ROOT) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    plugins: [commanderSpawnsLazily(), packagesExternalBut(BUNDLED_PACKAGES)],
-    // Bundled CommonJS (commander) requires Node's built-ins; an ES module has no `require` of its own.
-    banner: { js: "import { createRequire as __platonCreateRequire } from 'node:module'; const require = __platonCreateRequire(import.meta.url);" },
+    plugins: [bundledPackagesGetBuiltins(BUNDLED_PACKAGES), packagesExternalBut(BUNDLED_PACKAGES)],
     sourcemap: 'linked',
     metafile: true,
     write: false,
@@ -87,7 +86,7 @@ export async function build(root = ROOT) {
     writeFileSync(temporary, file.contents);
     renameSync(temporary, file.path);
   }
-  // Files only: a stand-in made here (namespace:path, e.g. lazy:child_process) has no file to watch.
+  // Files only: a stand-in made here (namespace:path, e.g. builtin:events) has no file to watch.
   const sources = Object.keys(result.metafile.inputs).filter((input) => !/^[a-z-]+:/.test(input));
   const newest = Math.max(...sources.map((file) => statSync(join(root, file)).mtimeMs));
   const temporary = `${inputs}.${process.pid}.tmp`;
@@ -120,20 +119,25 @@ function packagesExternalBut(bundled) {
 }
 
 /**
- * Commander loads node:child_process when it loads, for its stand-alone executable subcommands
- * (`git-style`), which platon-db has none of: Node's child_process (with dgram and the process
- * bindings) is about a millisecond of every start. Bundled commander gets a stand-in that loads it
- * only if a subcommand is ever spawned.
+ * A bundled CommonJS package (commander) require()s Node's built-ins, and an ES module has no
+ * `require`: each is a stand-in that takes the module from process.getBuiltinModule (Node 20.16,
+ * 22.3). Commander requires node:child_process only for stand-alone executable subcommands
+ * (`git-style`), which platon-db has none of; Node's child_process (with dgram and the process
+ * bindings) is about a millisecond of every start, so its stand-in loads it at the first spawn.
  */
-function commanderSpawnsLazily() {
+function bundledPackagesGetBuiltins(bundled) {
+  const inBundled = new RegExp(`[\\\\/]node_modules[\\\\/](${[...bundled].join('|')})[\\\\/]`);
   return {
-    name: 'commander-spawns-lazily',
+    name: 'bundled-packages-get-builtins',
     setup(build) {
-      build.onResolve({ filter: /^node:child_process$/ }, ({ importer }) =>
-        /[\\/]node_modules[\\/]commander[\\/]/.test(importer) ? { path: 'child_process', namespace: 'lazy' } : undefined,
+      build.onResolve({ filter: /^[^./]/ }, ({ path, importer, kind }) =>
+        kind === 'require-call' && inBundled.test(importer) && isBuiltin(path) ? { path: path.replace(/^node:/, ''), namespace: 'builtin' } : undefined,
       );
-      build.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
-        contents: "exports.spawn = (...args) => require('node:child_process').spawn(...args);",
+      build.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => ({
+        contents:
+          path === 'child_process'
+            ? "exports.spawn = (...args) => process.getBuiltinModule('node:child_process').spawn(...args);"
+            : `module.exports = process.getBuiltinModule(${JSON.stringify(`node:${path}`)});`,
         loader: 'js',
       }));
     },
