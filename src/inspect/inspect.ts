@@ -7,7 +7,8 @@ import type pg from 'pg';
 import type { AclEntry, DatabaseContents, DefaultPrivilegeObject, LiveDatabase, LiveRole, LiveState, RoleAttribute } from '../model/state.js';
 import { roleNames } from '../model/role-names.js';
 import type { Connector } from '../adapters/postgres/connector.js';
-import { withReadOnlyClient } from '../adapters/postgres/read-only.js';
+import { withClient } from '../adapters/postgres/connector.js';
+import { readOnlyBatch } from '../adapters/postgres/read-only.js';
 import { isManagedDatabase } from '../diff/ownership.js';
 import { parseMarker } from '../sql/marker.js';
 import * as q from './queries.js';
@@ -50,11 +51,9 @@ export async function inspect(connector: Connector, options: InspectOptions = {}
   const full = (name: string) => !options.readOnlyChecks || options.readOnlyChecks.has(name);
   const roles = (name: string) => options.teamRoles?.get(name) ?? { ro: roleNames(name).ro, owners: [] };
   const read = (name: string) => limit(() => readContents(connector, name, full(name), roles(name)));
-  const cluster = await withReadOnlyClient(connector, undefined, async (client) => {
-    const server = await client.query<{ admin: string; major: number }>(q.SERVER);
-    const roles = await client.query(q.ROLES);
-    const databases = await client.query(q.DATABASES);
-    return { server: server.rows[0]!, roles: roles.rows.map(toRole), databases: databases.rows.map(toDatabase) };
+  const cluster = await withClient(connector, undefined, async (client) => {
+    const [server, roles, databases] = await readOnlyBatch(client, [q.SERVER, q.ROLES, q.DATABASES]);
+    return { server: server!.rows[0] as { admin: string; major: number }, roles: roles!.rows.map(toRole), databases: databases!.rows.map(toDatabase) };
   });
   const shell: LiveState = {
     admin: options.planningFor?.planUser === cluster.server.admin ? options.planningFor.admin : cluster.server.admin,
@@ -80,12 +79,13 @@ async function readContents(
   { ro, owners }: { readonly ro: string; readonly owners: readonly string[] },
 ): Promise<DatabaseContents | undefined> {
   try {
-    return await withReadOnlyClient(connector, database, async (client): Promise<DatabaseContents> => {
+    // One round trip per database: the read-only transaction travels with the query.
+    return await withClient(connector, database, async (client): Promise<DatabaseContents> => {
       if (!full) {
-        const { rows } = await client.query<{ name: string; version: string }>(q.EXTENSIONS);
+        const [{ rows }] = (await readOnlyBatch(client, [q.EXTENSIONS])) as [pg.QueryResult<{ name: string; version: string }>];
         return { extensions: rows, schemas: [], defaultPrivileges: [] };
       }
-      const { rows } = await client.query(q.CONTENTS, [ro, owners]);
+      const [{ rows }] = (await readOnlyBatch(client, [q.contents(ro, owners)])) as [pg.QueryResult];
       const row = rows[0]!;
       return {
         extensions: (row.extensions as { name: string; version: string }[]).map((e) => ({ name: e.name, version: e.version })),

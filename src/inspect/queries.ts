@@ -2,6 +2,7 @@
  * The catalog queries inspection runs, kept apart from the logic that reads their rows.
  * They only read catalogs an RDS master (no superuser) can read: pg_roles, not pg_authid.
  */
+import { quoteLiteral } from '../sql/quote.js';
 
 /** An ACL as sorted JSON rows {grantee, privilege}; grantee 0 is PUBLIC. */
 export const aclJson = (acl: string) => `coalesce((
@@ -95,7 +96,15 @@ SELECT pg_get_userbyid(d.defaclrole) AS owner,
  ORDER BY 1, 2, 3`;
 
 /** The three queries above in one round trip: inspection time is mostly connections and latency. */
-export const CONTENTS = `
+const CONTENTS = `
 SELECT coalesce((SELECT json_agg(e) FROM (${EXTENSIONS}) e), '[]') AS extensions,
        coalesce((SELECT json_agg(s) FROM (${SCHEMAS}) s), '[]') AS schemas,
        coalesce((SELECT json_agg(d) FROM (${DEFAULT_PRIVILEGES}) d), '[]') AS default_privileges`;
+
+/**
+ * CONTENTS for the read-only role `ro` and the hand-made owners `owners`, its parameters written
+ * as literals: it travels with BEGIN and COMMIT in one simple-protocol message, which takes none.
+ */
+export const contents = (ro: string, owners: readonly string[]): string =>
+  // One pass: a value that itself reads `$2` must stay text.
+  CONTENTS.replace(/\$([12])/g, (_, n: string) => (n === '1' ? quoteLiteral(ro) : `ARRAY[${owners.map(quoteLiteral).join(', ')}]::text[]`));

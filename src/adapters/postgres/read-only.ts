@@ -27,6 +27,24 @@ export async function readOnly<T>(client: pg.Client, fn: (client: pg.Client) => 
   }
 }
 
+/**
+ * The statements `sql` (no parameters; values already quoted) inside BEGIN READ ONLY ... COMMIT,
+ * sent as one simple-protocol message: the same transaction as readOnly(), in one round trip
+ * instead of three (a plan reads hundreds of databases, each across the network on RDS). Should
+ * a statement fail, PostgreSQL skips the rest of the message, COMMIT included; the transaction is
+ * rolled back. Returns the results of `sql`'s statements, in order.
+ */
+export async function readOnlyBatch(client: pg.Client, sql: readonly string[]): Promise<pg.QueryResult[]> {
+  try {
+    // Several statements in one message: pg returns one result per statement.
+    const results = (await client.query(['BEGIN TRANSACTION READ ONLY', ...sql, 'COMMIT'].join(';\n'))) as unknown as pg.QueryResult[];
+    return results.slice(1, -1);
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
 /** A fresh client on `database` (the maintenance database when undefined), reading only. */
 export function withReadOnlyClient<T>(connector: Connector, database: string | undefined, fn: (client: pg.Client) => Promise<T>, options: ReadOnlyOptions = {}): Promise<T> {
   return withClient(connector, database, (client) => readOnly(client, fn, options));
