@@ -275,4 +275,11 @@ export interface Plan {
   readonly errors: readonly PlanError[];
 }
 
+/**
+ * Whether the live instance still differs from the files: changes to apply, or a drop the files
+ * ask for that waits for `apply --allow-destroy`. `plan --detailed-exitcode` exits 2 for either,
+ * so the scheduled drift check reports a retired database whose drop nobody has carried out.
+ */
+export const hasPendingWork = (plan: Plan): boolean => plan.changes.length > 0 || plan.notes.some((note) => note.kind === 'drop-pending');
+
 export const PASSWORD_PLACEHOLDER = ':password';

@@ -1,7 +1,7 @@
 /** What `platon-db plan` and `apply` do once their arguments are parsed (loaded only when they run). */
 import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
-import type { Plan } from '../../model/change.js';
+import { hasPendingWork, type Plan } from '../../model/change.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { makePlan } from '../../app/plan.js';
 import { blockedDatabases } from '../../apply/runnable.js';
@@ -49,8 +49,7 @@ export async function planAction(options: PlanOptions, io: CommandIo): Promise<n
   if (outcome.kind === 'invalid') return reportInvalid(outcome.diagnostics, io);
   io.stdout(renderPlan(outcome.plan, options.format, io));
   if (outcome.plan.errors.length > 0) return EXIT.failure;
-  const changed = outcome.plan.changes.length > 0;
-  return changed && options.detailedExitcode ? EXIT.usageOrChanges : EXIT.ok;
+  return hasPendingWork(outcome.plan) && options.detailedExitcode ? EXIT.usageOrChanges : EXIT.ok;
 }
 
 export interface ApplyOptions {

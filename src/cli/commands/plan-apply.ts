@@ -13,7 +13,7 @@ export function registerPlanAndApply(program: Command, io: CommandIo, run: (a: A
     .addOption(rootOption())
     .addOption(instanceOption('plan for'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
-    .option('--detailed-exitcode', 'exit 2 when the plan has changes, 0 when it has none')
+    .option('--detailed-exitcode', 'exit 2 when the plan has changes or a drop waits for --allow-destroy, 0 when it has none')
     .option('--allow-destroy', 'plan drops of what the files no longer ask for (extensions)')
     .addHelpText('after', '\nExit codes: 0 ok, 1 error (invalid files, plan errors, server unreachable), 2 changes (with --detailed-exitcode) or usage error.')
     .action((options) => run(async () => (await import('../actions/plan-apply.js')).planAction(options, io))());
