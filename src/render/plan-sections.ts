@@ -85,8 +85,9 @@ export function describeNote(note: Note): NoteDescription {
       return {
         label: 'retained',
         text:
-          `database ${note.database} stays, with its roles and data: ${note.file} no longer declares it, ` +
-          'and retiring a database is a separate, explicit step',
+          `database ${note.database} stays, with its roles and data: ${note.file} no longer declares it. ` +
+          'Its users can still log in, but the allowlist rules only it used are removed. ' +
+          'To give it back, restore the file with `state: retired` (logins off, data kept), then later `state: dropped`',
       };
     case 'extension-kept':
       return {
