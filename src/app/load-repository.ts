@@ -49,7 +49,10 @@ export async function loadRepository(root: string): Promise<LoadedRepository> {
   for (const source of read.files) {
     const result = parseFile(source);
     if (result.ok) parsed.push(result.file);
-    else diagnostics.push(...result.diagnostics);
+    else {
+      diagnostics.push(...result.diagnostics);
+      if (result.partial) parsed.push(result.partial);
+    }
   }
   const validation = validateRepository(parsed, loadCatalogs());
   const byPath = new Map(parsed.map((f) => [f.path, f] as const));

@@ -9,9 +9,16 @@ export interface ParsedFile {
   readonly kind: FileKind;
   readonly text: string;
   readonly yaml: ParsedYaml;
+  /**
+   * Only part of the file could be read (a syntax error elsewhere): its findings are reported, but
+   * it never becomes a spec, and nothing may be concluded from what is absent.
+   */
+  readonly partial?: { readonly unreadKeys: readonly string[] };
 }
 
-export type ParseFileResult = { readonly ok: true; readonly file: ParsedFile } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+export type ParseFileResult =
+  | { readonly ok: true; readonly file: ParsedFile }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[]; readonly partial?: ParsedFile };
 
 export function parseFile(source: SourceFile): ParseFileResult {
   const decoded = decodeUtf8(source.bytes);
@@ -21,7 +28,11 @@ export function parseFile(source: SourceFile): ParseFileResult {
   }
   const parsed = parseYaml(decoded.text);
   if (!parsed.ok) {
-    return { ok: false, diagnostics: parsed.problems.map((p) => ({ file: source.path, severity: 'error' as const, ...p })) };
+    const diagnostics = parsed.problems.map((p) => ({ file: source.path, severity: 'error' as const, ...p }));
+    // Instance files are Platon's and others depend on them (the default, names): a half-read one
+    // would make every database on it look wrong. Only a database file is checked in part.
+    if (parsed.partial === undefined || source.kind !== 'database') return { ok: false, diagnostics };
+    return { ok: false, diagnostics, partial: { path: source.path, kind: source.kind, text: decoded.text, yaml: parsed.partial, partial: { unreadKeys: parsed.partial.unreadKeys } } };
   }
   return { ok: true, file: { path: source.path, kind: source.kind, text: decoded.text, yaml: parsed.yaml } };
 }

@@ -10,6 +10,7 @@
 import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser } from 'yaml';
 import type { CST, Document, Node, ParsedNode, Range, YAMLError } from 'yaml';
 import { MAX_DEPTH } from './limits.js';
+import { soundBlocks } from './sound-blocks.js';
 import { lineIndex, type LineColumn } from './source-text.js';
 
 /** A path into the data, as ajv and our rules name it: keys and 0-based item numbers. */
@@ -34,7 +35,18 @@ export interface ParsedYaml {
   readonly locate: (path: YamlPath, anchor?: Anchor) => LineColumn;
 }
 
-export type ParseResult = { readonly ok: true; readonly yaml: ParsedYaml } | { readonly ok: false; readonly problems: readonly YamlProblem[] };
+export type ParseResult =
+  | { readonly ok: true; readonly yaml: ParsedYaml }
+  /**
+   * `partial` is what can still be read after a syntax error: the top-level blocks the error is
+   * not in (see sound-blocks.ts), so their mistakes are reported in the same round.
+   */
+  | { readonly ok: false; readonly problems: readonly YamlProblem[]; readonly partial?: PartialYaml };
+
+/** The readable rest of a file with a syntax error, and the top-level keys that could not be read. */
+export interface PartialYaml extends ParsedYaml {
+  readonly unreadKeys: readonly string[];
+}
 
 // YAML 1.2 core schema: `yes`, `on` and `0777` stay text, as most editors now assume. Duplicate
 // keys are found by our walk, which can say where the first one was.
@@ -72,7 +84,7 @@ export function parseYaml(text: string): ParseResult {
   }
   const doc = docs[0]!;
   const syntax = doc.errors.map((e) => fromLibraryError(e, problem));
-  if (syntax.length > 0) return { ok: false, problems: syntax };
+  if (syntax.length > 0) return withSoundPart(text, syntax);
 
   const directive = directiveOffset(doc, text);
   if (directive !== undefined) {
@@ -90,6 +102,20 @@ export function parseYaml(text: string): ParseResult {
   const value = walk.node(root, 1) as Record<string, unknown>;
   if (walk.problems.length > 0) return { ok: false, problems: walk.result() };
   return { ok: true, yaml: { value, locate: (path, anchor = 'key') => position(offsetOf(root, path, anchor)) } };
+}
+
+const composes = (text: string): boolean => {
+  const docs = [...new Composer(OPTIONS).compose(new Parser().parse(text))];
+  return docs.length <= 1 && docs.every((d) => d.errors.length === 0);
+};
+
+/** The syntax problems, plus the rest of the file where it reads without them. */
+function withSoundPart(text: string, syntax: readonly YamlProblem[]): ParseResult {
+  const sound = soundBlocks(text, composes);
+  if (sound === undefined) return { ok: false, problems: syntax };
+  const rest = parseYaml(sound.text);
+  if (!rest.ok) return { ok: false, problems: [...syntax, ...rest.problems] };
+  return { ok: false, problems: syntax, partial: { ...rest.yaml, unreadKeys: sound.brokenKeys } };
 }
 
 type MakeProblem = (code: string, offset: number, message: string, hint?: string) => YamlProblem;

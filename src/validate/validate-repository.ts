@@ -33,7 +33,10 @@ export interface Validation {
 export function validateRepository(files: readonly ParsedFile[], catalogs: Catalogs): Validation {
   const findings: Finding[] = [];
   for (const file of files) {
-    const schema = schemaFindings(file.path, file.kind, file.yaml.value).filter((f) => file.kind !== 'database' || !aboutPlaceholder(file.yaml.value, f.path));
+    const schema = schemaFindings(file.path, file.kind, file.yaml.value)
+      .filter((f) => file.kind !== 'database' || !aboutPlaceholder(file.yaml.value, f.path))
+      // In a partly read file a "missing" setting may be in the part the syntax error hid.
+      .filter((f) => !file.partial || f.code !== 'schema.required');
     findings.push(...schemaCommentRule(file.path, file.kind, file.text), ...schema);
     if (file.kind === 'database') findings.push(...placeholderRule(file.path, file.yaml.value));
   }
@@ -45,9 +48,13 @@ export function validateRepository(files: readonly ParsedFile[], catalogs: Catal
   findings.push(...defaultInstanceRule(instances), ...duplicateNameRule(instances, 'instance'));
 
   const context = repositoryContext(instances, catalogs);
-  const databases = files.filter((f) => f.kind === 'database').map((f) => databaseDraft(f.path, f.yaml.value));
+  const databaseFiles = files.filter((f) => f.kind === 'database');
+  const databases = databaseFiles.map((f) => databaseDraft(f.path, f.yaml.value));
+  // A partly read file whose `instance:` line is in the unreadable part has an unknown instance,
+  // not the default one: its instance-specific checks would be against the wrong limits.
+  const instanceUnread = new Set(databaseFiles.filter((f) => f.partial?.unreadKeys.includes('instance')).map((f) => f.path));
   for (const db of databases) {
-    const instance = instanceOf(db, context);
+    const instance = instanceUnread.has(db.file) ? undefined : instanceOf(db, context);
     const catalog = instance?.postgresMajor === undefined ? undefined : catalogs.get(instance.postgresMajor);
     findings.push(
       ...nameMatchesFileRule(db, 'database'),
@@ -61,7 +68,7 @@ export function validateRepository(files: readonly ParsedFile[], catalogs: Catal
   }
   findings.push(...duplicateNameRule(databases, 'database'), ...sharedRoleRule(databases));
   for (const instance of instances) {
-    findings.push(...allowlistQuotaRule(instance, databases.filter((db) => instanceOf(db, context) === instance)));
+    findings.push(...allowlistQuotaRule(instance, databases.filter((db) => !instanceUnread.has(db.file) && instanceOf(db, context) === instance)));
   }
 
   const byPath = new Map(files.map((f) => [f.path, f] as const));
@@ -80,7 +87,7 @@ function repositoryContext(instances: readonly InstanceDraft[], catalogs: Catalo
 
 function specs(files: readonly ParsedFile[], diagnostics: readonly Diagnostic[], databases: readonly DatabaseDraft[], context: RepositoryContext) {
   const invalid = new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => d.file));
-  const valid = (file: ParsedFile) => !invalid.has(file.path);
+  const valid = (file: ParsedFile) => !invalid.has(file.path) && !file.partial;
   const instanceSpecs = files.filter((f) => f.kind === 'instance' && valid(f)).map((f) => normaliseInstance(f.path, f.yaml.value));
   const instanceByFile = new Map(instanceSpecs.map((i) => [i.file, i] as const));
   const draftByFile = new Map(databases.map((d) => [d.file, d] as const));
