@@ -4,6 +4,8 @@ import type { LiveState, OwnershipMarker } from '../model/state.js';
 import { roleNamesOf, type RoleNames } from '../model/role-names.js';
 
 export interface DatabaseDiffContext {
+  /** The instance being planned (a local rehearsal plans files that name another instance). */
+  readonly instance: string;
   readonly desired: DesiredDatabase;
   readonly live: LiveState;
   readonly names: RoleNames;
@@ -25,6 +27,7 @@ export function membersIndex(live: LiveState): Map<string, string[]> {
 }
 
 export function contextFor(
+  instance: string,
   desired: DesiredDatabase,
   live: LiveState,
   commit: string,
@@ -34,6 +37,7 @@ export function contextFor(
 ): DatabaseDiffContext {
   const { spec } = desired;
   return {
+    instance,
     desired,
     live,
     names: roleNamesOf(spec),

@@ -49,7 +49,7 @@ export function diff(desired: DesiredState, live: LiveState, options: DiffOption
       errors.push(moveError(db.spec.name, db.spec.file, elsewhere, desired.instance));
       continue;
     }
-    const ctx = contextFor(db, live, desired.commit, membersOf, options, planUser);
+    const ctx = contextFor(desired.instance, db, live, desired.commit, membersOf, options, planUser);
     if (db.spec.state === 'dropped') {
       const dropped = diffDropped(ctx);
       changes.push(...dropped.changes);

@@ -47,7 +47,7 @@ export function diffDropped(ctx: DatabaseDiffContext): { changes: Change[]; note
           code: 'database.not-retired',
           database,
           file: spec.file,
-          message: `database ${database} is not retired on instance ${ctx.desired.spec.instance}, so it cannot be dropped yet`,
+          message: `database ${database} is not retired on instance ${ctx.instance}, so it cannot be dropped yet`,
           hint: 'set state: retired first and apply that; once the team confirms nothing broke, a second pull request sets state: dropped',
         },
       ],

@@ -108,6 +108,12 @@ describe('retire and drop', () => {
     expect(result.changes).toEqual([]);
   });
 
+  it('names the instance being planned when a drop is refused, not the one the file names (a local rehearsal plans files of another instance)', () => {
+    const onShared = { ...shop, instance: 'shared-pg15', state: 'dropped' as const };
+    const result = diff({ ...desired(onShared), instance: 'local' }, convergedState(shop), destroy);
+    expect(result.errors[0]?.message).toBe('database shop is not retired on instance local, so it cannot be dropped yet');
+  });
+
   it('drops a retired database only with allowDestroy, then its roles and their secrets', () => {
     const parts = converged(shop);
     const live = { ...liveState({ roles: parts.roles, databases: [retiredDb()] }), secretsPresent: new Set(['shop_rw', 'shop_ro']) };
