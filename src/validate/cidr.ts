@@ -20,6 +20,11 @@ export type CidrProblem = {
   readonly code: 'cidr.invalid' | 'cidr.missing-prefix' | 'cidr.host-bits' | 'cidr.ipv4-mapped';
   readonly message: string;
   readonly hint?: string;
+  /**
+   * For host bits: what the author may have meant, the network and the single address. The
+   * caller, which knows the instance's policy, offers only those that would pass its rules.
+   */
+  readonly meant?: { readonly network: Cidr; readonly host: Cidr };
 };
 
 export type ParsedCidr = { readonly ok: true; readonly cidr: Cidr } | { readonly ok: false; readonly problem: CidrProblem };
@@ -52,9 +57,24 @@ export function parseCidr(text: string): ParsedCidr {
   }
   const canonical = `${network.toString()}/${prefix}`;
   if (network.toString() !== address.toString()) {
-    return invalid('cidr.host-bits', `${shown} has host bits set: the network it names starts at ${network.toString()}`, `did you mean ${canonical}? (a single address is ${address.toString()}/${max})`);
+    const meant = { network: { family, address: network, prefix, canonical }, host: { family, address, prefix: max, canonical: `${address.toString()}/${max}` } };
+    return {
+      ok: false,
+      problem: { code: 'cidr.host-bits', message: `${shown} has host bits set: the network it names starts at ${network.toString()}`, hint: hostBitsHint(meant.network, meant.host), meant },
+    };
   }
   return { ok: true, cidr: { family, address: network, prefix, canonical } };
+}
+
+/**
+ * The host-bits hint from the suggestions that pass the caller's rules: both, one, or none (then
+ * the error itself says enough, and no hint proposes a network that would be refused in turn).
+ */
+export function hostBitsHint(network: Cidr | undefined, host: Cidr | undefined): string | undefined {
+  if (network && host) return `did you mean ${network.canonical}? (a single address is ${host.canonical})`;
+  if (network) return `did you mean ${network.canonical}?`;
+  if (host) return `for the single address write ${host.canonical}`;
+  return undefined;
 }
 
 function familyOf(address: string): Family | undefined {

@@ -4,7 +4,7 @@
  * public networks no broader than the instance's policy. Baseline networks (office, VPN) are
  * Platon's and may be private; they get the syntax checks only.
  */
-import { contains, nonRoutable, parseCidr, type Cidr } from '../cidr.js';
+import { contains, hostBitsHint, nonRoutable, parseCidr, type Cidr } from '../cidr.js';
 import type { DatabaseDraft, InstanceDraft, NetworkDraft } from '../drafts.js';
 import { error, warning, withHint, type Finding } from '../finding.js';
 
@@ -13,8 +13,11 @@ export interface CheckedNetwork {
   readonly cidr: Cidr;
 }
 
+/** Whether a network, written into entry `index` of the list, would draw no error. */
+type Acceptable = (cidr: Cidr, index: number) => boolean;
+
 /** Syntax, host bits, /0 and duplicates: the checks every network gets. Returns what parsed. */
-function checkSyntax(file: string, entries: readonly NetworkDraft[], findings: Finding[]): CheckedNetwork[] {
+function checkSyntax(file: string, entries: readonly NetworkDraft[], findings: Finding[], acceptable: Acceptable): CheckedNetwork[] {
   const checked: CheckedNetwork[] = [];
   const seen = new Map<string, number>();
   entries.forEach((draft, i) => {
@@ -22,7 +25,10 @@ function checkSyntax(file: string, entries: readonly NetworkDraft[], findings: F
     const at = { path: [...draft.path, 'cidr'], anchor: 'value' as const };
     const parsed = parseCidr(draft.cidr.trim());
     if (!parsed.ok) {
-      findings.push(error(file, parsed.problem.code, parsed.problem.message, { ...at, ...withHint(parsed.problem.hint) }));
+      const { code, message, meant } = parsed.problem;
+      // A suggestion that the next run refuses (too broad, private, listed already) is no help.
+      const hint = meant ? hostBitsHint(ok(meant.network, i), ok(meant.host, i)) : parsed.problem.hint;
+      findings.push(error(file, code, message, { ...at, ...withHint(hint) }));
       return;
     }
     const { cidr } = parsed;
@@ -39,17 +45,27 @@ function checkSyntax(file: string, entries: readonly NetworkDraft[], findings: F
     checked.push({ draft, cidr });
   });
   return checked;
+
+  function ok(cidr: Cidr, index: number): Cidr | undefined {
+    return cidr.prefix > 0 && !listedElsewhere(entries, cidr, index) && acceptable(cidr, index) ? cidr : undefined;
+  }
+}
+
+function listedElsewhere(entries: readonly NetworkDraft[], cidr: Cidr, index: number): boolean {
+  return parsedNetworks(entries).some(({ draft, cidr: other }) => draft !== entries[index] && other.canonical === cidr.canonical);
 }
 
 export function baselineNetworkRules(instance: InstanceDraft): Finding[] {
   const findings: Finding[] = [];
-  checkSyntax(instance.file, instance.baseline, findings);
+  // Baseline networks are Platon's and may be private or broad: only syntax and duplicates apply.
+  checkSyntax(instance.file, instance.baseline, findings, () => true);
   return findings;
 }
 
 export function externalNetworkRules(db: DatabaseDraft, instance: InstanceDraft | undefined): Finding[] {
   const findings: Finding[] = [];
-  const checked = checkSyntax(db.file, db.external, findings);
+  const acceptable: Acceptable = (cidr) => !nonRoutable(cidr) && (instance === undefined || broaderThanPolicy(cidr, instance) === undefined);
+  const checked = checkSyntax(db.file, db.external, findings, acceptable);
   const baseline = instance ? parsedNetworks(instance.baseline) : [];
   for (const [i, { draft, cidr }] of checked.entries()) {
     const at = { path: [...draft.path, 'cidr'], anchor: 'value' as const };
