@@ -44,7 +44,7 @@ export async function connectInstance(instance: InstanceSpec, options: TargetOpt
     const connector = safeConnector(url, lockWait);
     const { hostname, port } = new URL(url);
     // A local rehearsal hands out the server it really ran on; a real instance its public endpoint.
-    const endpoint = instance.kind === 'local' ? { host: hostname, port: Number(port || 5432) } : instance.connection;
+    const endpoint = instance.kind === 'local' ? { host: hostname, port: Number(port || 5432), tls: false } : instance.connection;
     return { connector, endpoint, close: async () => undefined, stopsOnClose: false, adminUrl: url };
   }
   if (instance.kind === 'local') {
@@ -54,7 +54,9 @@ export async function connectInstance(instance: InstanceSpec, options: TargetOpt
     return { connector: urlConnector(local.adminUrl, { lockWait }), endpoint: local.endpoint, close: local.stop, stopsOnClose: !local.shared, adminUrl: local.adminUrl };
   }
   throw new UserError(`no connection for instance ${instance.name}`, {
-    hint: 'set PLATON_DATABASE_URL to its admin connection (postgresql://ADMIN:PASSWORD@HOST:PORT/postgres)',
+    hint:
+      'to rehearse on this machine, add --instance local (an embedded PostgreSQL 15 with the same limits); ' +
+      'for the real instance, set PLATON_DATABASE_URL to its admin connection (postgresql://ADMIN:PASSWORD@HOST:PORT/postgres)',
   });
 }
 

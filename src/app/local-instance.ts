@@ -29,7 +29,7 @@ export async function startLocalInstance(root: string, instance: InstanceSpec, l
       ...(options.serve ? { serve: true } : {}),
     });
     if (server.shared) log(`using the local instance that platon-db local-server runs on ${server.host}:${server.port}`);
-    return { adminUrl: server.adminUrl, endpoint: { host: server.host, port: server.port }, shared: server.shared, stop: () => server.stop() };
+    return { adminUrl: server.adminUrl, endpoint: { host: server.host, port: server.port, tls: false }, shared: server.shared, stop: () => server.stop() };
   } catch (error) {
     const message = `could not start the local instance: ${error instanceof Error ? error.message : String(error)}`;
     if (error instanceof LocalInstanceBusyError) {

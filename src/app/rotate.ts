@@ -111,7 +111,10 @@ async function rotate(ctx: RotateContext): Promise<RotateOutcome> {
   const previousVersion = current?.version ?? 0;
   const next = previousVersion + 1;
   const password = generatePassword();
-  const credentials = buildCredentials({ username: role, password, host: target.endpoint.host, port: target.endpoint.port, database: database.name });
+  const credentials = buildCredentials(
+    { username: role, password, host: target.endpoint.host, port: target.endpoint.port, database: database.name },
+    { tls: target.endpoint.tls !== false },
+  );
 
   await secrets.markRotation(ref, next, 'pending');
   const version = await secrets.write(ref, credentials, previousVersion).catch((error: unknown) => {

@@ -13,6 +13,8 @@ import { roleNames } from '../model/role-names.js';
 export interface Endpoint {
   readonly host: string;
   readonly port: number;
+  /** Whether the server speaks TLS (RDS: yes; the local instance: no). Default yes. */
+  readonly tls?: boolean;
 }
 
 /**
@@ -29,7 +31,7 @@ export async function ensurePassword(store: SecretStore, ref: SecretRef, endpoin
     host: endpoint.host,
     port: endpoint.port,
     database: ref.database,
-  });
+  }, { tls: endpoint.tls !== false });
   try {
     await store.write(ref, credentials, 0);
     onStored?.();

@@ -9,6 +9,7 @@ import { withApplyLock } from '../../src/apply/lock.js';
 import { adminUrl } from '../support/postgres.js';
 import { cli, tempRepository, withoutLockWait } from '../support/cli.js';
 import { writeLocalRepo } from '../support/local-repo.js';
+import { runCli } from '../support/run-cli.js';
 
 function database(name: string, extra = ''): string {
   return `# yaml-language-server: $schema=../schema/database.schema.json
@@ -111,6 +112,13 @@ describe('platon-db plan / apply', () => {
     expect(result?.code).toBe(1);
     expect(result?.err).toContain(`another platon-db run is applying to instance ${instance}; waiting up to 1 s`);
     expect(result?.err).toContain(`error: another platon-db run holds the apply lock on instance ${instance}; gave up after 1 s`);
+  });
+
+  it('without a connection for the real instance, points a team at the local rehearsal', async () => {
+    const r = await runCli(['plan'], { env: {} });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('error: no connection for instance shared-pg15');
+    expect(r.err).toContain('add --instance local');
   });
 
   it('calls a bad option a usage error (exit 2)', async () => {
