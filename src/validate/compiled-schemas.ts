@@ -4,14 +4,15 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 "use strict";
 export const database = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://platon.example.org/platon-db/schema/database.schema.json","title":"platon-db database","description":"One team database on Platon's shared PostgreSQL. The file is databases/<name>.yaml. `platon-db validate` checks more than this schema (names, CIDRs, extensions, instance limits).","type":"object","additionalProperties":false,"required":["name","team","project","contact"],"properties":{"name":{"description":"Database name; equals the file name without .yaml. Lowercase letters, digits and underscores, starting with a letter, at most 57 characters (the roles <name>_owner, <name>_rw and <name>_ro must fit PostgreSQL's 63-byte limit). Cannot be changed after the database exists.","type":"string","pattern":"^[a-z][a-z0-9_]*$","maxLength":57},"team":{"description":"Slug of the GitHub team that owns this database (the part after the organisation in @org/team), e.g. studentweb-dev.","type":"string","pattern":"^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?$","maxLength":100},"project":{"description":"The project or application that uses the database, as people call it, e.g. Studentweb.","type":"string","minLength":1,"maxLength":100,"pattern":"^[^\\u0000-\\u001f\\u007f]*$"},"contact":{"description":"E-mail address Platon writes to about this database: preferably a team list, not one person.","type":"string","format":"email","maxLength":254},"users":{"description":"Which login users exist besides the read/write user <name>_rw, which always exists; in an adopted database, the names of its existing roles.","type":"object","additionalProperties":false,"properties":{"readOnly":{"description":"true creates <name>_ro, which can read every table (now and future) but change nothing. Default false.","type":"boolean"},"owner":{"description":"The existing role that owns the adopted database, e.g. legacy_user (it may be the read/write user itself). Only in an adopted database (adopt: true); default <name>_owner. A PostgreSQL role name: lowercase letters, digits and underscores, not pg_ or rds_.","type":"string","pattern":"^[a-z_][a-z0-9_]*$","maxLength":63},"rw":{"description":"The existing read/write login role of the adopted database, e.g. legacy_user. Only in an adopted database (adopt: true); default <name>_rw. A PostgreSQL role name: lowercase letters, digits and underscores, not pg_ or rds_.","type":"string","pattern":"^[a-z_][a-z0-9_]*$","maxLength":63},"ro":{"description":"The existing read-only login role of the adopted database, e.g. legacy_reader; naming it implies readOnly: true. Only in an adopted database (adopt: true); default <name>_ro. A PostgreSQL role name: lowercase letters, digits and underscores, not pg_ or rds_.","type":"string","pattern":"^[a-z_][a-z0-9_]*$","maxLength":63}}},"extensions":{"description":"PostgreSQL extensions to create in the database, e.g. [pg_trgm, uuid-ossp]. Each must be in the catalog of the instance's PostgreSQL version (schema/extensions/).","type":"array","items":{"description":"Extension name as in CREATE EXTENSION, e.g. pg_trgm.","type":"string"}},"access":{"description":"Network access to the instance beyond the baseline networks (office, VPN) that every database already has. Access is instance-wide: RDS cannot restrict a network to one database.","type":"object","additionalProperties":false,"properties":{"external":{"description":"Client networks outside the baseline, one security-group rule each. Public, routable networks only.","type":"array","items":{"description":"One client network.","type":"object","additionalProperties":false,"required":["cidr","description"],"properties":{"cidr":{"description":"The network in CIDR notation, e.g. 81.91.101.0/28 or 2a0e:1c80:9::/48; a single address is /32 (IPv4) or /128 (IPv6). No host bits, not broader than the instance allows (shared-pg15: /16 for IPv4, /48 for IPv6), not private.","type":"string"},"description":{"description":"Whose network this is, e.g. Partner application servers. Up to 100 characters of letters, digits, spaces and ._-:/()#,@[]+=;{}!$* (AWS security-group rules allow no others).","type":"string","minLength":1,"maxLength":100,"pattern":"^[a-zA-Z0-9. _:/()#,@\\[\\]+=;{}!$*-]*$"}}}}}},"backup":{"description":"Backup wishes. The instance decides what it keeps; a wish beyond that needs a dedicated instance.","type":"object","additionalProperties":false,"properties":{"retentionDays":{"description":"Days of point-in-time recovery you need. The shared instance keeps 30 days; RDS keeps at most 35.","type":"integer","minimum":1}}},"connectionLimit":{"description":"Connections each login user of this database may hold at once. Default: the instance's default (20 on shared-pg15); at most the instance's maximum.","type":"integer","minimum":1},"instance":{"description":"Name of the instance (a file in instances/) that hosts the database. Default: the instance marked default (shared-pg15).","type":"string"},"adopt":{"description":"true: this database existed before platon-db (ordered by e-mail) and is taken over on purpose, as written by `platon-db import`. The first apply only adopts it: ownership markers, missing read grants, PUBLIC's CONNECT revoked; passwords stay as they are. Without it, an existing database that platon-db did not create is an error.","type":"boolean"},"state":{"description":"Where the database is in its life. active (default). retired: the team's users can no longer log in or connect; the data stays. dropped: the database, its roles and their credentials are deleted; only after an earlier apply retired it, and only with `apply --allow-destroy`. Deleting the file drops nothing.","enum":["active","retired","dropped"]}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://platon.example.org/platon-db/schema/database.schema.json","title":"platon-db database","description":"One team database on Platon's shared PostgreSQL. The file is databases/<name>.yaml. `platon-db validate` checks more than this schema (names, CIDRs, extensions, instance limits).","type":"object","additionalProperties":false,"required":["name","team","project","contact"],"properties":{"name":{"description":"Database name; equals the file name without .yaml. Lowercase letters, digits and underscores, starting with a letter, at most 57 characters (the roles <name>_owner, <name>_rw and <name>_ro must fit PostgreSQL's 63-byte limit). Cannot be changed after the database exists.","type":"string","pattern":"^[a-z][a-z0-9_]*$","maxLength":57,"patternErrorMessage":"Lowercase letters a-z, digits and underscores only, starting with a letter.","examples":["studentweb"]},"team":{"description":"Slug of the GitHub team that owns this database (the part after the organisation in @org/team), e.g. studentweb-dev.","type":"string","pattern":"^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?$","maxLength":100,"patternErrorMessage":"The GitHub team slug: lowercase letters, digits, - and _ (the part after the organisation in @org/team).","examples":["studentweb-dev"]},"project":{"description":"The project or application that uses the database, as people call it, e.g. Studentweb.","type":"string","minLength":1,"maxLength":100,"pattern":"^[^\\u0000-\\u001f\\u007f]*$","patternErrorMessage":"One line of text, without control characters.","examples":["Studentweb"]},"contact":{"description":"E-mail address Platon writes to about this database: preferably a team list, not one person.","type":"string","format":"email","maxLength":254,"examples":["studentweb-dev@example.org"]},"users":{"description":"Which login users exist besides the read/write user <name>_rw, which always exists; in an adopted database, the names of its existing roles.","type":"object","additionalProperties":false,"properties":{"readOnly":{"description":"true creates <name>_ro, which can read every table (now and future) but change nothing. Default false.","type":"boolean","default":false},"owner":{"description":"The existing role that owns the adopted database, e.g. legacy_user (it may be the read/write user itself). Only in an adopted database (adopt: true); default <name>_owner. A PostgreSQL role name: lowercase letters, digits and underscores, not pg_ or rds_.","type":"string","pattern":"^[a-z_][a-z0-9_]*$","maxLength":63,"patternErrorMessage":"A PostgreSQL role name: lowercase letters a-z, digits and underscores, starting with a letter or underscore."},"rw":{"description":"The existing read/write login role of the adopted database, e.g. legacy_user. Only in an adopted database (adopt: true); default <name>_rw. A PostgreSQL role name: lowercase letters, digits and underscores, not pg_ or rds_.","type":"string","pattern":"^[a-z_][a-z0-9_]*$","maxLength":63,"patternErrorMessage":"A PostgreSQL role name: lowercase letters a-z, digits and underscores, starting with a letter or underscore."},"ro":{"description":"The existing read-only login role of the adopted database, e.g. legacy_reader; naming it implies readOnly: true. Only in an adopted database (adopt: true); default <name>_ro. A PostgreSQL role name: lowercase letters, digits and underscores, not pg_ or rds_.","type":"string","pattern":"^[a-z_][a-z0-9_]*$","maxLength":63,"patternErrorMessage":"A PostgreSQL role name: lowercase letters a-z, digits and underscores, starting with a letter or underscore."}}},"extensions":{"description":"PostgreSQL extensions to create in the database, e.g. [pg_trgm, uuid-ossp]. Each must be in the catalog of the instance's PostgreSQL version (schema/extensions/).","type":"array","items":{"description":"Extension name as in CREATE EXTENSION, e.g. pg_trgm.","type":"string","examples":["pg_trgm"]},"default":[],"examples":[["pg_trgm","uuid-ossp","citext"]]},"access":{"description":"Network access to the instance beyond the baseline networks (office, VPN) that every database already has. Access is instance-wide: RDS cannot restrict a network to one database.","type":"object","additionalProperties":false,"properties":{"external":{"description":"Client networks outside the baseline, one security-group rule each. Public, routable networks only.","type":"array","items":{"description":"One client network.","type":"object","additionalProperties":false,"required":["cidr","description"],"properties":{"cidr":{"description":"The network in CIDR notation, e.g. 81.91.101.0/28 or 2a0e:1c80:9::/48; a single address is /32 (IPv4) or /128 (IPv6). No host bits, not broader than the instance allows (shared-pg15: /16 for IPv4, /48 for IPv6), not private.","type":"string","examples":["81.91.101.0/28","2a0e:1c80:9::/48","81.91.101.7/32"],"pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}/(3[0-2]|[12]?[0-9])|[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}(:(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$","patternErrorMessage":"A network in CIDR notation: an IPv4 or IPv6 address, a slash and the prefix length, e.g. 81.91.101.0/28, 2a0e:1c80:9::/48, or 81.91.101.7/32 for one address."},"description":{"description":"Whose network this is, e.g. Partner application servers. Up to 100 characters of letters, digits, spaces and ._-:/()#,@[]+=;{}!$* (AWS security-group rules allow no others).","type":"string","minLength":1,"maxLength":100,"pattern":"^[a-zA-Z0-9. _:/()#,@\\[\\]+=;{}!$*-]*$","patternErrorMessage":"Only letters, digits, spaces and . _ - : / ( ) # , @ [ ] + = ; { } ! $ * (AWS allows no other characters in a security-group rule description).","examples":["Partner application servers"]}}},"default":[]}}},"backup":{"description":"Backup wishes. The instance decides what it keeps; a wish beyond that needs a dedicated instance.","type":"object","additionalProperties":false,"properties":{"retentionDays":{"description":"Days of point-in-time recovery you need. The shared instance keeps 30 days; RDS keeps automated backups for at most 35 days (AWS: backup retention period 0 to 35 days).","type":"integer","minimum":1,"maximum":35,"examples":[30]}}},"connectionLimit":{"description":"Connections each login user of this database may hold at once. Default: the instance's default (20 on shared-pg15); at most the instance's maximum.","type":"integer","minimum":1,"default":20,"examples":[20]},"instance":{"description":"Name of the instance (a file in instances/) that hosts the database. Default: the instance marked default (shared-pg15).","type":"string","default":"shared-pg15","examples":["shared-pg15","local"]},"adopt":{"description":"true: this database existed before platon-db (ordered by e-mail) and is taken over on purpose, as written by `platon-db import`. The first apply only adopts it: ownership markers, missing read grants, PUBLIC's CONNECT revoked; passwords stay as they are. Without it, an existing database that platon-db did not create is an error.","type":"boolean","default":false},"state":{"description":"Where the database is in its life. active (default). retired: the team's users can no longer log in or connect; the data stays. dropped: the database, its roles and their credentials are deleted; only after an earlier apply retired it, and only with `apply --allow-destroy`. Deleting the file drops nothing.","enum":["active","retired","dropped"],"default":"active"}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^[a-z][a-z0-9_]*$", "u");
 const pattern5 = new RegExp("^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?$", "u");
 const pattern6 = new RegExp("^[^\\u0000-\\u001f\\u007f]*$", "u");
 const pattern7 = new RegExp("^[a-z_][a-z0-9_]*$", "u");
-const pattern10 = new RegExp("^[a-zA-Z0-9. _:/()#,@\\[\\]+=;{}!$*-]*$", "u");
+const pattern10 = new RegExp("^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}/(3[0-2]|[12]?[0-9])|[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}(:(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$", "u");
+const pattern11 = new RegExp("^[a-zA-Z0-9. _:/()#,@\\[\\]+=;{}!$*-]*$", "u");
 const formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -458,8 +459,9 @@ errors++;
 }
 if(data13.cidr !== undefined){
 let data14 = data13.cidr;
-if(typeof data14 !== "string"){
-const err36 = {instancePath:instancePath+"/access/external/" + i1+"/cidr",schemaPath:"#/properties/access/properties/external/items/properties/cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.access.properties.external.items.properties.cidr.type,parentSchema:schema31.properties.access.properties.external.items.properties.cidr,data:data14};
+if(typeof data14 === "string"){
+if(!pattern10.test(data14)){
+const err36 = {instancePath:instancePath+"/access/external/" + i1+"/cidr",schemaPath:"#/properties/access/properties/external/items/properties/cidr/pattern",keyword:"pattern",params:{pattern: "^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}/(3[0-2]|[12]?[0-9])|[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}(:(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$"},message:"must match pattern \""+"^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}/(3[0-2]|[12]?[0-9])|[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}(:(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$"+"\"",schema:"^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}/(3[0-2]|[12]?[0-9])|[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}(:(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$",parentSchema:schema31.properties.access.properties.external.items.properties.cidr,data:data14};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -469,11 +471,8 @@ vErrors.push(err36);
 errors++;
 }
 }
-if(data13.description !== undefined){
-let data15 = data13.description;
-if(typeof data15 === "string"){
-if(func2(data15) > 100){
-const err37 = {instancePath:instancePath+"/access/external/" + i1+"/description",schemaPath:"#/properties/access/properties/external/items/properties/description/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema31.properties.access.properties.external.items.properties.description,data:data15};
+else {
+const err37 = {instancePath:instancePath+"/access/external/" + i1+"/cidr",schemaPath:"#/properties/access/properties/external/items/properties/cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.access.properties.external.items.properties.cidr.type,parentSchema:schema31.properties.access.properties.external.items.properties.cidr,data:data14};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -482,8 +481,12 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(func2(data15) < 1){
-const err38 = {instancePath:instancePath+"/access/external/" + i1+"/description",schemaPath:"#/properties/access/properties/external/items/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.access.properties.external.items.properties.description,data:data15};
+}
+if(data13.description !== undefined){
+let data15 = data13.description;
+if(typeof data15 === "string"){
+if(func2(data15) > 100){
+const err38 = {instancePath:instancePath+"/access/external/" + i1+"/description",schemaPath:"#/properties/access/properties/external/items/properties/description/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema31.properties.access.properties.external.items.properties.description,data:data15};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -492,8 +495,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(!pattern10.test(data15)){
-const err39 = {instancePath:instancePath+"/access/external/" + i1+"/description",schemaPath:"#/properties/access/properties/external/items/properties/description/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9. _:/()#,@\\[\\]+=;{}!$*-]*$"},message:"must match pattern \""+"^[a-zA-Z0-9. _:/()#,@\\[\\]+=;{}!$*-]*$"+"\"",schema:"^[a-zA-Z0-9. _:/()#,@\\[\\]+=;{}!$*-]*$",parentSchema:schema31.properties.access.properties.external.items.properties.description,data:data15};
+if(func2(data15) < 1){
+const err39 = {instancePath:instancePath+"/access/external/" + i1+"/description",schemaPath:"#/properties/access/properties/external/items/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.access.properties.external.items.properties.description,data:data15};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -502,9 +505,8 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/access/external/" + i1+"/description",schemaPath:"#/properties/access/properties/external/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.access.properties.external.items.properties.description.type,parentSchema:schema31.properties.access.properties.external.items.properties.description,data:data15};
+if(!pattern11.test(data15)){
+const err40 = {instancePath:instancePath+"/access/external/" + i1+"/description",schemaPath:"#/properties/access/properties/external/items/properties/description/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9. _:/()#,@\\[\\]+=;{}!$*-]*$"},message:"must match pattern \""+"^[a-zA-Z0-9. _:/()#,@\\[\\]+=;{}!$*-]*$"+"\"",schema:"^[a-zA-Z0-9. _:/()#,@\\[\\]+=;{}!$*-]*$",parentSchema:schema31.properties.access.properties.external.items.properties.description,data:data15};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -514,9 +516,8 @@ vErrors.push(err40);
 errors++;
 }
 }
-}
 else {
-const err41 = {instancePath:instancePath+"/access/external/" + i1,schemaPath:"#/properties/access/properties/external/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.access.properties.external.items.type,parentSchema:schema31.properties.access.properties.external.items,data:data13};
+const err41 = {instancePath:instancePath+"/access/external/" + i1+"/description",schemaPath:"#/properties/access/properties/external/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.access.properties.external.items.properties.description.type,parentSchema:schema31.properties.access.properties.external.items.properties.description,data:data15};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -528,7 +529,7 @@ errors++;
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/access/external",schemaPath:"#/properties/access/properties/external/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.access.properties.external.type,parentSchema:schema31.properties.access.properties.external,data:data12};
+const err42 = {instancePath:instancePath+"/access/external/" + i1,schemaPath:"#/properties/access/properties/external/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.access.properties.external.items.type,parentSchema:schema31.properties.access.properties.external.items,data:data13};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -540,7 +541,7 @@ errors++;
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/access",schemaPath:"#/properties/access/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.access.type,parentSchema:schema31.properties.access,data:data11};
+const err43 = {instancePath:instancePath+"/access/external",schemaPath:"#/properties/access/properties/external/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.access.properties.external.type,parentSchema:schema31.properties.access.properties.external,data:data12};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -550,12 +551,9 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data.backup !== undefined){
-let data16 = data.backup;
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-for(const key4 in data16){
-if(!(key4 === "retentionDays")){
-const err44 = {instancePath:instancePath+"/backup",schemaPath:"#/properties/backup/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.backup,data:data16};
+}
+else {
+const err44 = {instancePath:instancePath+"/access",schemaPath:"#/properties/access/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.access.type,parentSchema:schema31.properties.access,data:data11};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -565,10 +563,12 @@ vErrors.push(err44);
 errors++;
 }
 }
-if(data16.retentionDays !== undefined){
-let data17 = data16.retentionDays;
-if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
-const err45 = {instancePath:instancePath+"/backup/retentionDays",schemaPath:"#/properties/backup/properties/retentionDays/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.backup.properties.retentionDays.type,parentSchema:schema31.properties.backup.properties.retentionDays,data:data17};
+if(data.backup !== undefined){
+let data16 = data.backup;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+for(const key4 in data16){
+if(!(key4 === "retentionDays")){
+const err45 = {instancePath:instancePath+"/backup",schemaPath:"#/properties/backup/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.backup,data:data16};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -577,9 +577,11 @@ vErrors.push(err45);
 }
 errors++;
 }
-if((typeof data17 == "number") && (isFinite(data17))){
-if(data17 < 1 || isNaN(data17)){
-const err46 = {instancePath:instancePath+"/backup/retentionDays",schemaPath:"#/properties/backup/properties/retentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.backup.properties.retentionDays,data:data17};
+}
+if(data16.retentionDays !== undefined){
+let data17 = data16.retentionDays;
+if(!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))){
+const err46 = {instancePath:instancePath+"/backup/retentionDays",schemaPath:"#/properties/backup/properties/retentionDays/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.backup.properties.retentionDays.type,parentSchema:schema31.properties.backup.properties.retentionDays,data:data17};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -588,11 +590,9 @@ vErrors.push(err46);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err47 = {instancePath:instancePath+"/backup",schemaPath:"#/properties/backup/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.backup.type,parentSchema:schema31.properties.backup,data:data16};
+if((typeof data17 == "number") && (isFinite(data17))){
+if(data17 > 35 || isNaN(data17)){
+const err47 = {instancePath:instancePath+"/backup/retentionDays",schemaPath:"#/properties/backup/properties/retentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35},message:"must be <= 35",schema:35,parentSchema:schema31.properties.backup.properties.retentionDays,data:data17};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -601,11 +601,8 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-if(data.connectionLimit !== undefined){
-let data18 = data.connectionLimit;
-if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
-const err48 = {instancePath:instancePath+"/connectionLimit",schemaPath:"#/properties/connectionLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.connectionLimit.type,parentSchema:schema31.properties.connectionLimit,data:data18};
+if(data17 < 1 || isNaN(data17)){
+const err48 = {instancePath:instancePath+"/backup/retentionDays",schemaPath:"#/properties/backup/properties/retentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.backup.properties.retentionDays,data:data17};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -614,9 +611,11 @@ vErrors.push(err48);
 }
 errors++;
 }
-if((typeof data18 == "number") && (isFinite(data18))){
-if(data18 < 1 || isNaN(data18)){
-const err49 = {instancePath:instancePath+"/connectionLimit",schemaPath:"#/properties/connectionLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.connectionLimit,data:data18};
+}
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/backup",schemaPath:"#/properties/backup/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.backup.type,parentSchema:schema31.properties.backup,data:data16};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -626,11 +625,10 @@ vErrors.push(err49);
 errors++;
 }
 }
-}
-if(data.instance !== undefined){
-let data19 = data.instance;
-if(typeof data19 !== "string"){
-const err50 = {instancePath:instancePath+"/instance",schemaPath:"#/properties/instance/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.instance.type,parentSchema:schema31.properties.instance,data:data19};
+if(data.connectionLimit !== undefined){
+let data18 = data.connectionLimit;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err50 = {instancePath:instancePath+"/connectionLimit",schemaPath:"#/properties/connectionLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.connectionLimit.type,parentSchema:schema31.properties.connectionLimit,data:data18};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -639,11 +637,9 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-if(data.adopt !== undefined){
-let data20 = data.adopt;
-if(typeof data20 !== "boolean"){
-const err51 = {instancePath:instancePath+"/adopt",schemaPath:"#/properties/adopt/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.adopt.type,parentSchema:schema31.properties.adopt,data:data20};
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 < 1 || isNaN(data18)){
+const err51 = {instancePath:instancePath+"/connectionLimit",schemaPath:"#/properties/connectionLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.connectionLimit,data:data18};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -653,10 +649,11 @@ vErrors.push(err51);
 errors++;
 }
 }
-if(data.state !== undefined){
-let data21 = data.state;
-if(!(((data21 === "active") || (data21 === "retired")) || (data21 === "dropped"))){
-const err52 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema31.properties.state.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.state.enum,parentSchema:schema31.properties.state,data:data21};
+}
+if(data.instance !== undefined){
+let data19 = data.instance;
+if(typeof data19 !== "string"){
+const err52 = {instancePath:instancePath+"/instance",schemaPath:"#/properties/instance/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.instance.type,parentSchema:schema31.properties.instance,data:data19};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -666,14 +663,40 @@ vErrors.push(err52);
 errors++;
 }
 }
-}
-else {
-const err53 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(data.adopt !== undefined){
+let data20 = data.adopt;
+if(typeof data20 !== "boolean"){
+const err53 = {instancePath:instancePath+"/adopt",schemaPath:"#/properties/adopt/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.adopt.type,parentSchema:schema31.properties.adopt,data:data20};
 if(vErrors === null){
 vErrors = [err53];
 }
 else {
 vErrors.push(err53);
+}
+errors++;
+}
+}
+if(data.state !== undefined){
+let data21 = data.state;
+if(!(((data21 === "active") || (data21 === "retired")) || (data21 === "dropped"))){
+const err54 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema31.properties.state.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.state.enum,parentSchema:schema31.properties.state,data:data21};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+else {
+const err55 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
 }
 errors++;
 }
@@ -683,18 +706,18 @@ return errors === 0;
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const instance = validate21;
-const schema32 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://platon.example.org/platon-db/schema/instance.schema.json","title":"platon-db instance","description":"One PostgreSQL server that hosts team databases: an AWS RDS instance, or the embedded PostgreSQL that `npm start` uses. The file is instances/<name>.yaml; Platon edits these, teams do not.","type":"object","additionalProperties":false,"required":["name","kind","postgresMajor","connection","baselineNetworks","externalNetworkPolicy","limits","secrets","preloadLibraries"],"properties":{"name":{"description":"Instance name; equals the file name without .yaml. Databases name it in `instance:`.","type":"string","pattern":"^[a-z][a-z0-9-]*$","maxLength":63},"default":{"description":"true for the one instance that hosts databases whose file names no instance. Exactly one instance is the default.","type":"boolean"},"kind":{"description":"rds: an AWS RDS for PostgreSQL instance (needs the aws block). local: the embedded PostgreSQL on this machine, for trying things out.","enum":["rds","local"]},"postgresMajor":{"description":"PostgreSQL major version; selects the extension catalog schema/extensions/rds-postgres-<major>.json.","type":"integer","minimum":10,"maximum":99},"connection":{"description":"How the applier reaches the server.","type":"object","additionalProperties":false,"required":["host","port","adminUser","adminDatabase"],"properties":{"host":{"description":"Host name or address; for RDS the instance endpoint.","type":"string","pattern":"^[A-Za-z0-9.:-]+$","maxLength":253},"port":{"description":"TCP port, 5432 on RDS.","type":"integer","minimum":1,"maximum":65535},"adminUser":{"description":"The admin role the applier connects as: like RDS's master user, NOSUPERUSER CREATEDB CREATEROLE.","type":"string","pattern":"^[a-z_][a-z0-9_]*$","maxLength":63},"planUser":{"description":"Optional read-only role that pull-request plans connect as (LOGIN, no other rights; Platon creates it once). The applier grants it CONNECT on every managed database so a plan can look inside; it cannot apply, and it never needs the admin's password.","type":"string","pattern":"^[a-z_][a-z0-9_]*$","maxLength":63},"adminDatabase":{"description":"The database the admin connects to for cluster-wide work, usually postgres.","type":"string","pattern":"^[a-z_][a-z0-9_]*$","maxLength":63}}},"aws":{"description":"AWS identifiers of an RDS instance (required when kind is rds).","type":"object","additionalProperties":false,"required":["region","dbInstanceIdentifier","allowlistSecurityGroupIds"],"properties":{"region":{"description":"AWS region, e.g. eu-north-1.","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]$"},"dbInstanceIdentifier":{"description":"The RDS DB instance identifier.","type":"string","pattern":"^[a-z][a-z0-9]*(-[a-z0-9]+)*$","maxLength":63},"allowlistSecurityGroupIds":{"description":"VPC security groups that platon-db owns, attached to the instance, which hold one inbound rule per allowed CIDR.","type":"array","minItems":1,"uniqueItems":true,"items":{"description":"Security group id, e.g. sg-0123456789abcdef0.","type":"string","pattern":"^sg-([0-9a-f]{8}|[0-9a-f]{17})$"}}}},"baselineNetworks":{"description":"Networks every database on the instance can be reached from (office network, VPN). They may be private.","type":"array","items":{"description":"One baseline network.","type":"object","additionalProperties":false,"required":["cidr","description"],"properties":{"cidr":{"description":"The network in CIDR notation, without host bits.","type":"string"},"description":{"description":"What the network is. Up to 100 characters of letters, digits, spaces and ._-:/()#,@[]+=;{}!$*.","type":"string","minLength":1,"maxLength":100,"pattern":"^[a-zA-Z0-9. _:/()#,@\\[\\]+=;{}!$*-]*$"}}}},"externalNetworkPolicy":{"description":"How broad a team's external network may be.","type":"object","additionalProperties":false,"required":["minIpv4PrefixLength","minIpv6PrefixLength"],"properties":{"minIpv4PrefixLength":{"description":"No IPv4 network broader than this prefix, e.g. 16 (so /16 is allowed, /15 is not).","type":"integer","minimum":1,"maximum":32},"minIpv6PrefixLength":{"description":"No IPv6 network broader than this prefix, e.g. 48.","type":"integer","minimum":1,"maximum":128}}},"limits":{"description":"What the instance gives each database.","type":"object","additionalProperties":false,"required":["backupRetentionDays","defaultConnectionLimit","maxConnectionLimit","rulesPerSecurityGroup"],"properties":{"backupRetentionDays":{"description":"Automated backup retention of the instance, in days (RDS allows 0 to 35).","type":"integer","minimum":0,"maximum":35},"defaultConnectionLimit":{"description":"Connection limit of each login user when the database file names none.","type":"integer","minimum":1},"maxConnectionLimit":{"description":"The highest connectionLimit a database file may ask for.","type":"integer","minimum":1},"rulesPerSecurityGroup":{"description":"Inbound rules a security group holds per IP family (AWS default quota: 60 for IPv4 and 60 for IPv6).","type":"integer","minimum":1,"maximum":1000},"maxDatabaseSizeGb":{"description":"The largest database, in GB, the instance is meant for (e.g. 200 on the shared instance); `platon-db report` flags larger ones with the hint to move them to a dedicated instance.","type":"number","exclusiveMinimum":0}}},"secrets":{"description":"Where the applier writes each login user's credentials.","type":"object","required":["store"],"discriminator":{"propertyName":"store"},"oneOf":[{"description":"Files on this machine (the local instance only).","type":"object","additionalProperties":false,"required":["store","directory","pathTemplate"],"properties":{"store":{"description":"file: one JSON file per user under directory.","const":"file"},"directory":{"description":"Folder relative to the repository root, e.g. .platon/secrets (keep it out of git).","type":"string","pattern":"^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+$"},"pathTemplate":{"description":"Path of one user's secret below directory; must use {database} and {user}, may use {instance}.","type":"string","minLength":1}}},{"description":"HashiCorp Vault, KV version 2.","type":"object","additionalProperties":false,"required":["store","address","mount","pathTemplate","auth"],"properties":{"store":{"description":"vault: HashiCorp Vault KV v2.","const":"vault"},"address":{"description":"Vault's address, e.g. https://vault.example.org:8200.","type":"string","format":"uri","pattern":"^https?://"},"mount":{"description":"The KV v2 mount, e.g. secret.","type":"string","pattern":"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$"},"pathTemplate":{"description":"Path of one user's secret in the mount; must use {database} and {user}, may use {instance}. E.g. platon/rds/{instance}/{database}/{user}.","type":"string","minLength":1},"auth":{"description":"How the applier logs in to Vault.","type":"object","required":["method"],"discriminator":{"propertyName":"method"},"oneOf":[{"description":"A token in VAULT_TOKEN.","type":"object","additionalProperties":false,"properties":{"method":{"description":"token: read VAULT_TOKEN.","const":"token"}}},{"description":"AppRole (VAULT_ROLE_ID and VAULT_SECRET_ID).","type":"object","additionalProperties":false,"properties":{"method":{"description":"approle: log in with a role id and secret id.","const":"approle"},"mount":{"description":"Where the AppRole auth method is mounted; default approle.","type":"string","pattern":"^[A-Za-z0-9_-]+$"}}},{"description":"JWT, e.g. a GitHub Actions OIDC token.","type":"object","additionalProperties":false,"required":["mount","role"],"properties":{"method":{"description":"jwt: log in with a signed token such as GitHub's OIDC token.","const":"jwt"},"mount":{"description":"Where the JWT auth method is mounted, e.g. jwt-github.","type":"string","pattern":"^[A-Za-z0-9_-]+$"},"role":{"description":"The Vault role to log in as.","type":"string","pattern":"^[A-Za-z0-9_.-]+$"}}}]}}}]},"preloadLibraries":{"description":"The instance's shared_preload_libraries, e.g. [pg_stat_statements]. Changing it is a Platon decision (parameter group change and reboot).","type":"array","uniqueItems":true,"items":{"description":"A library name.","type":"string","pattern":"^[a-z0-9_-]+$"}}},"if":{"properties":{"kind":{"const":"rds"}},"required":["kind"]},"then":{"required":["aws"]}};
-const pattern11 = new RegExp("^[a-z][a-z0-9-]*$", "u");
-const pattern12 = new RegExp("^[A-Za-z0-9.:-]+$", "u");
-const pattern16 = new RegExp("^[a-z]{2}(-[a-z]+)+-[0-9]$", "u");
-const pattern17 = new RegExp("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", "u");
-const pattern18 = new RegExp("^sg-([0-9a-f]{8}|[0-9a-f]{17})$", "u");
-const pattern20 = new RegExp("^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+$", "u");
-const pattern21 = new RegExp("^https?://", "u");
-const pattern22 = new RegExp("^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$", "u");
-const pattern23 = new RegExp("^[A-Za-z0-9_-]+$", "u");
-const pattern25 = new RegExp("^[A-Za-z0-9_.-]+$", "u");
-const pattern26 = new RegExp("^[a-z0-9_-]+$", "u");
+const schema32 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://platon.example.org/platon-db/schema/instance.schema.json","title":"platon-db instance","description":"One PostgreSQL server that hosts team databases: an AWS RDS instance, or the embedded PostgreSQL that `npm start` uses. The file is instances/<name>.yaml; Platon edits these, teams do not.","type":"object","additionalProperties":false,"required":["name","kind","postgresMajor","connection","baselineNetworks","externalNetworkPolicy","limits","secrets","preloadLibraries"],"properties":{"name":{"description":"Instance name; equals the file name without .yaml. Databases name it in `instance:`.","type":"string","pattern":"^[a-z][a-z0-9-]*$","maxLength":63,"patternErrorMessage":"Lowercase letters, digits and hyphens, starting with a letter."},"default":{"description":"true for the one instance that hosts databases whose file names no instance. Exactly one instance is the default.","type":"boolean","default":false},"kind":{"description":"rds: an AWS RDS for PostgreSQL instance (needs the aws block). local: the embedded PostgreSQL on this machine, for trying things out.","enum":["rds","local"]},"postgresMajor":{"description":"PostgreSQL major version; selects the extension catalog schema/extensions/rds-postgres-<major>.json.","type":"integer","minimum":10,"maximum":99},"connection":{"description":"How the applier reaches the server.","type":"object","additionalProperties":false,"required":["host","port","adminUser","adminDatabase"],"properties":{"host":{"description":"Host name or address; for RDS the instance endpoint.","type":"string","pattern":"^[A-Za-z0-9.:-]+$","maxLength":253,"patternErrorMessage":"A host name or IP address, e.g. shared-pg15.abc123.eu-north-1.rds.amazonaws.com."},"port":{"description":"TCP port, 5432 on RDS.","type":"integer","minimum":1,"maximum":65535},"adminUser":{"description":"The admin role the applier connects as: like RDS's master user, NOSUPERUSER CREATEDB CREATEROLE.","type":"string","pattern":"^[a-z_][a-z0-9_]*$","maxLength":63,"patternErrorMessage":"A PostgreSQL role name: lowercase letters a-z, digits and underscores, starting with a letter or underscore."},"planUser":{"description":"Optional read-only role that pull-request plans connect as (LOGIN, no other rights; Platon creates it once). The applier grants it CONNECT on every managed database so a plan can look inside; it cannot apply, and it never needs the admin's password.","type":"string","pattern":"^[a-z_][a-z0-9_]*$","maxLength":63,"patternErrorMessage":"A PostgreSQL role name: lowercase letters a-z, digits and underscores, starting with a letter or underscore."},"adminDatabase":{"description":"The database the admin connects to for cluster-wide work, usually postgres.","type":"string","pattern":"^[a-z_][a-z0-9_]*$","maxLength":63,"patternErrorMessage":"A PostgreSQL role name: lowercase letters a-z, digits and underscores, starting with a letter or underscore."}}},"aws":{"description":"AWS identifiers of an RDS instance (required when kind is rds).","type":"object","additionalProperties":false,"required":["region","dbInstanceIdentifier","allowlistSecurityGroupIds"],"properties":{"region":{"description":"AWS region, e.g. eu-north-1.","type":"string","pattern":"^[a-z]{2}(-[a-z]+)+-[0-9]$","patternErrorMessage":"An AWS region code such as eu-north-1."},"dbInstanceIdentifier":{"description":"The RDS DB instance identifier.","type":"string","pattern":"^[a-z][a-z0-9]*(-[a-z0-9]+)*$","maxLength":63,"patternErrorMessage":"The RDS DB instance identifier: lowercase letters, digits and single hyphens, starting with a letter."},"allowlistSecurityGroupIds":{"description":"VPC security groups that platon-db owns, attached to the instance, which hold one inbound rule per allowed CIDR.","type":"array","minItems":1,"uniqueItems":true,"items":{"description":"Security group id, e.g. sg-0123456789abcdef0.","type":"string","pattern":"^sg-([0-9a-f]{8}|[0-9a-f]{17})$","patternErrorMessage":"A security group id: sg- followed by 8 or 17 hexadecimal digits."}}}},"baselineNetworks":{"description":"Networks every database on the instance can be reached from (office network, VPN). They may be private.","type":"array","items":{"description":"One baseline network.","type":"object","additionalProperties":false,"required":["cidr","description"],"properties":{"cidr":{"description":"The network in CIDR notation, without host bits.","type":"string","pattern":"^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}/(3[0-2]|[12]?[0-9])|[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}(:(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$","patternErrorMessage":"A network in CIDR notation: an IPv4 or IPv6 address, a slash and the prefix length, e.g. 81.91.101.0/28, 2a0e:1c80:9::/48, or 81.91.101.7/32 for one address."},"description":{"description":"What the network is. Up to 100 characters of letters, digits, spaces and ._-:/()#,@[]+=;{}!$*.","type":"string","minLength":1,"maxLength":100,"pattern":"^[a-zA-Z0-9. _:/()#,@\\[\\]+=;{}!$*-]*$","patternErrorMessage":"Only letters, digits, spaces and . _ - : / ( ) # , @ [ ] + = ; { } ! $ * (AWS allows no other characters in a security-group rule description)."}}}},"externalNetworkPolicy":{"description":"How broad a team's external network may be.","type":"object","additionalProperties":false,"required":["minIpv4PrefixLength","minIpv6PrefixLength"],"properties":{"minIpv4PrefixLength":{"description":"No IPv4 network broader than this prefix, e.g. 16 (so /16 is allowed, /15 is not).","type":"integer","minimum":1,"maximum":32},"minIpv6PrefixLength":{"description":"No IPv6 network broader than this prefix, e.g. 48.","type":"integer","minimum":1,"maximum":128}}},"limits":{"description":"What the instance gives each database.","type":"object","additionalProperties":false,"required":["backupRetentionDays","defaultConnectionLimit","maxConnectionLimit","rulesPerSecurityGroup"],"properties":{"backupRetentionDays":{"description":"Automated backup retention of the instance, in days (RDS allows 0 to 35).","type":"integer","minimum":0,"maximum":35},"defaultConnectionLimit":{"description":"Connection limit of each login user when the database file names none.","type":"integer","minimum":1},"maxConnectionLimit":{"description":"The highest connectionLimit a database file may ask for.","type":"integer","minimum":1},"rulesPerSecurityGroup":{"description":"Inbound rules a security group holds per IP family (AWS default quota: 60 for IPv4 and 60 for IPv6).","type":"integer","minimum":1,"maximum":1000},"maxDatabaseSizeGb":{"description":"The largest database, in GB, the instance is meant for (e.g. 200 on the shared instance); `platon-db report` flags larger ones with the hint to move them to a dedicated instance.","type":"number","exclusiveMinimum":0}}},"secrets":{"description":"Where the applier writes each login user's credentials.","type":"object","required":["store"],"discriminator":{"propertyName":"store"},"oneOf":[{"description":"Files on this machine (the local instance only).","type":"object","additionalProperties":false,"required":["store","directory","pathTemplate"],"properties":{"store":{"description":"file: one JSON file per user under directory.","const":"file"},"directory":{"description":"Folder relative to the repository root, e.g. .platon/secrets (keep it out of git).","type":"string","pattern":"^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+$","patternErrorMessage":"A folder relative to the repository root, e.g. .platon/secrets; no leading / and no .."},"pathTemplate":{"description":"Path of one user's secret below directory; must use {database} and {user}, may use {instance}.","type":"string","minLength":1}}},{"description":"HashiCorp Vault, KV version 2.","type":"object","additionalProperties":false,"required":["store","address","mount","pathTemplate","auth"],"properties":{"store":{"description":"vault: HashiCorp Vault KV v2.","const":"vault"},"address":{"description":"Vault's address, e.g. https://vault.example.org:8200.","type":"string","format":"uri","pattern":"^https?://","patternErrorMessage":"A URL starting with https:// (or http:// for a local Vault)."},"mount":{"description":"The KV v2 mount, e.g. secret.","type":"string","pattern":"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$","patternErrorMessage":"A Vault mount path: letters, digits, _ and -, parts separated by /."},"pathTemplate":{"description":"Path of one user's secret in the mount; must use {database} and {user}, may use {instance}. E.g. platon/rds/{instance}/{database}/{user}.","type":"string","minLength":1},"auth":{"description":"How the applier logs in to Vault.","type":"object","required":["method"],"discriminator":{"propertyName":"method"},"oneOf":[{"description":"A token in VAULT_TOKEN.","type":"object","additionalProperties":false,"properties":{"method":{"description":"token: read VAULT_TOKEN.","const":"token"}}},{"description":"AppRole (VAULT_ROLE_ID and VAULT_SECRET_ID).","type":"object","additionalProperties":false,"properties":{"method":{"description":"approle: log in with a role id and secret id.","const":"approle"},"mount":{"description":"Where the AppRole auth method is mounted; default approle.","type":"string","pattern":"^[A-Za-z0-9_-]+$","patternErrorMessage":"Letters, digits, _ and - only."}}},{"description":"JWT, e.g. a GitHub Actions OIDC token.","type":"object","additionalProperties":false,"required":["mount","role"],"properties":{"method":{"description":"jwt: log in with a signed token such as GitHub's OIDC token.","const":"jwt"},"mount":{"description":"Where the JWT auth method is mounted, e.g. jwt-github.","type":"string","pattern":"^[A-Za-z0-9_-]+$","patternErrorMessage":"Letters, digits, _ and - only."},"role":{"description":"The Vault role to log in as.","type":"string","pattern":"^[A-Za-z0-9_.-]+$","patternErrorMessage":"Letters, digits, _, . and - only."}}}]}}}]},"preloadLibraries":{"description":"The instance's shared_preload_libraries, e.g. [pg_stat_statements]. Changing it is a Platon decision (parameter group change and reboot).","type":"array","uniqueItems":true,"items":{"description":"A library name.","type":"string","pattern":"^[a-z0-9_-]+$","patternErrorMessage":"Lowercase letters, digits, _ and - only."}}},"if":{"properties":{"kind":{"const":"rds"}},"required":["kind"]},"then":{"required":["aws"]}};
+const pattern12 = new RegExp("^[a-z][a-z0-9-]*$", "u");
+const pattern13 = new RegExp("^[A-Za-z0-9.:-]+$", "u");
+const pattern17 = new RegExp("^[a-z]{2}(-[a-z]+)+-[0-9]$", "u");
+const pattern18 = new RegExp("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", "u");
+const pattern19 = new RegExp("^sg-([0-9a-f]{8}|[0-9a-f]{17})$", "u");
+const pattern22 = new RegExp("^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+$", "u");
+const pattern23 = new RegExp("^https?://", "u");
+const pattern24 = new RegExp("^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$", "u");
+const pattern25 = new RegExp("^[A-Za-z0-9_-]+$", "u");
+const pattern27 = new RegExp("^[A-Za-z0-9_.-]+$", "u");
+const pattern28 = new RegExp("^[a-z0-9_-]+$", "u");
 const formats2 = require("ajv-formats/dist/formats").fullFormats.uri;
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -891,7 +914,7 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!pattern11.test(data1)){
+if(!pattern12.test(data1)){
 const err15 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]*$"},message:"must match pattern \""+"^[a-z][a-z0-9-]*$"+"\"",schema:"^[a-z][a-z0-9-]*$",parentSchema:schema32.properties.name,data:data1};
 if(vErrors === null){
 vErrors = [err15];
@@ -1042,7 +1065,7 @@ vErrors.push(err27);
 }
 errors++;
 }
-if(!pattern12.test(data6)){
+if(!pattern13.test(data6)){
 const err28 = {instancePath:instancePath+"/connection/host",schemaPath:"#/properties/connection/properties/host/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.:-]+$"},message:"must match pattern \""+"^[A-Za-z0-9.:-]+$"+"\"",schema:"^[A-Za-z0-9.:-]+$",parentSchema:schema32.properties.connection.properties.host,data:data6};
 if(vErrors === null){
 vErrors = [err28];
@@ -1264,7 +1287,7 @@ errors++;
 if(data11.region !== undefined){
 let data12 = data11.region;
 if(typeof data12 === "string"){
-if(!pattern16.test(data12)){
+if(!pattern17.test(data12)){
 const err47 = {instancePath:instancePath+"/aws/region",schemaPath:"#/properties/aws/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]$"},message:"must match pattern \""+"^[a-z]{2}(-[a-z]+)+-[0-9]$"+"\"",schema:"^[a-z]{2}(-[a-z]+)+-[0-9]$",parentSchema:schema32.properties.aws.properties.region,data:data12};
 if(vErrors === null){
 vErrors = [err47];
@@ -1299,7 +1322,7 @@ vErrors.push(err49);
 }
 errors++;
 }
-if(!pattern17.test(data13)){
+if(!pattern18.test(data13)){
 const err50 = {instancePath:instancePath+"/aws/dbInstanceIdentifier",schemaPath:"#/properties/aws/properties/dbInstanceIdentifier/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"},message:"must match pattern \""+"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"+"\"",schema:"^[a-z][a-z0-9]*(-[a-z0-9]+)*$",parentSchema:schema32.properties.aws.properties.dbInstanceIdentifier,data:data13};
 if(vErrors === null){
 vErrors = [err50];
@@ -1338,7 +1361,7 @@ const len0 = data14.length;
 for(let i0=0; i0<len0; i0++){
 let data15 = data14[i0];
 if(typeof data15 === "string"){
-if(!pattern18.test(data15)){
+if(!pattern19.test(data15)){
 const err53 = {instancePath:instancePath+"/aws/allowlistSecurityGroupIds/" + i0,schemaPath:"#/properties/aws/properties/allowlistSecurityGroupIds/items/pattern",keyword:"pattern",params:{pattern: "^sg-([0-9a-f]{8}|[0-9a-f]{17})$"},message:"must match pattern \""+"^sg-([0-9a-f]{8}|[0-9a-f]{17})$"+"\"",schema:"^sg-([0-9a-f]{8}|[0-9a-f]{17})$",parentSchema:schema32.properties.aws.properties.allowlistSecurityGroupIds.items,data:data15};
 if(vErrors === null){
 vErrors = [err53];
@@ -1449,8 +1472,9 @@ errors++;
 }
 if(data17.cidr !== undefined){
 let data18 = data17.cidr;
-if(typeof data18 !== "string"){
-const err61 = {instancePath:instancePath+"/baselineNetworks/" + i2+"/cidr",schemaPath:"#/properties/baselineNetworks/items/properties/cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.baselineNetworks.items.properties.cidr.type,parentSchema:schema32.properties.baselineNetworks.items.properties.cidr,data:data18};
+if(typeof data18 === "string"){
+if(!pattern10.test(data18)){
+const err61 = {instancePath:instancePath+"/baselineNetworks/" + i2+"/cidr",schemaPath:"#/properties/baselineNetworks/items/properties/cidr/pattern",keyword:"pattern",params:{pattern: "^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}/(3[0-2]|[12]?[0-9])|[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}(:(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$"},message:"must match pattern \""+"^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}/(3[0-2]|[12]?[0-9])|[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}(:(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$"+"\"",schema:"^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}/(3[0-2]|[12]?[0-9])|[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}(:(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3})?/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$",parentSchema:schema32.properties.baselineNetworks.items.properties.cidr,data:data18};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -1460,11 +1484,8 @@ vErrors.push(err61);
 errors++;
 }
 }
-if(data17.description !== undefined){
-let data19 = data17.description;
-if(typeof data19 === "string"){
-if(func2(data19) > 100){
-const err62 = {instancePath:instancePath+"/baselineNetworks/" + i2+"/description",schemaPath:"#/properties/baselineNetworks/items/properties/description/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema32.properties.baselineNetworks.items.properties.description,data:data19};
+else {
+const err62 = {instancePath:instancePath+"/baselineNetworks/" + i2+"/cidr",schemaPath:"#/properties/baselineNetworks/items/properties/cidr/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.baselineNetworks.items.properties.cidr.type,parentSchema:schema32.properties.baselineNetworks.items.properties.cidr,data:data18};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -1473,8 +1494,12 @@ vErrors.push(err62);
 }
 errors++;
 }
-if(func2(data19) < 1){
-const err63 = {instancePath:instancePath+"/baselineNetworks/" + i2+"/description",schemaPath:"#/properties/baselineNetworks/items/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema32.properties.baselineNetworks.items.properties.description,data:data19};
+}
+if(data17.description !== undefined){
+let data19 = data17.description;
+if(typeof data19 === "string"){
+if(func2(data19) > 100){
+const err63 = {instancePath:instancePath+"/baselineNetworks/" + i2+"/description",schemaPath:"#/properties/baselineNetworks/items/properties/description/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema32.properties.baselineNetworks.items.properties.description,data:data19};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -1483,8 +1508,8 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(!pattern10.test(data19)){
-const err64 = {instancePath:instancePath+"/baselineNetworks/" + i2+"/description",schemaPath:"#/properties/baselineNetworks/items/properties/description/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9. _:/()#,@\\[\\]+=;{}!$*-]*$"},message:"must match pattern \""+"^[a-zA-Z0-9. _:/()#,@\\[\\]+=;{}!$*-]*$"+"\"",schema:"^[a-zA-Z0-9. _:/()#,@\\[\\]+=;{}!$*-]*$",parentSchema:schema32.properties.baselineNetworks.items.properties.description,data:data19};
+if(func2(data19) < 1){
+const err64 = {instancePath:instancePath+"/baselineNetworks/" + i2+"/description",schemaPath:"#/properties/baselineNetworks/items/properties/description/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema32.properties.baselineNetworks.items.properties.description,data:data19};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -1493,9 +1518,8 @@ vErrors.push(err64);
 }
 errors++;
 }
-}
-else {
-const err65 = {instancePath:instancePath+"/baselineNetworks/" + i2+"/description",schemaPath:"#/properties/baselineNetworks/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.baselineNetworks.items.properties.description.type,parentSchema:schema32.properties.baselineNetworks.items.properties.description,data:data19};
+if(!pattern11.test(data19)){
+const err65 = {instancePath:instancePath+"/baselineNetworks/" + i2+"/description",schemaPath:"#/properties/baselineNetworks/items/properties/description/pattern",keyword:"pattern",params:{pattern: "^[a-zA-Z0-9. _:/()#,@\\[\\]+=;{}!$*-]*$"},message:"must match pattern \""+"^[a-zA-Z0-9. _:/()#,@\\[\\]+=;{}!$*-]*$"+"\"",schema:"^[a-zA-Z0-9. _:/()#,@\\[\\]+=;{}!$*-]*$",parentSchema:schema32.properties.baselineNetworks.items.properties.description,data:data19};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -1505,9 +1529,8 @@ vErrors.push(err65);
 errors++;
 }
 }
-}
 else {
-const err66 = {instancePath:instancePath+"/baselineNetworks/" + i2,schemaPath:"#/properties/baselineNetworks/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.baselineNetworks.items.type,parentSchema:schema32.properties.baselineNetworks.items,data:data17};
+const err66 = {instancePath:instancePath+"/baselineNetworks/" + i2+"/description",schemaPath:"#/properties/baselineNetworks/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.baselineNetworks.items.properties.description.type,parentSchema:schema32.properties.baselineNetworks.items.properties.description,data:data19};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -1519,7 +1542,7 @@ errors++;
 }
 }
 else {
-const err67 = {instancePath:instancePath+"/baselineNetworks",schemaPath:"#/properties/baselineNetworks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema32.properties.baselineNetworks.type,parentSchema:schema32.properties.baselineNetworks,data:data16};
+const err67 = {instancePath:instancePath+"/baselineNetworks/" + i2,schemaPath:"#/properties/baselineNetworks/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.baselineNetworks.items.type,parentSchema:schema32.properties.baselineNetworks.items,data:data17};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -1529,11 +1552,9 @@ vErrors.push(err67);
 errors++;
 }
 }
-if(data.externalNetworkPolicy !== undefined){
-let data20 = data.externalNetworkPolicy;
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.minIpv4PrefixLength === undefined){
-const err68 = {instancePath:instancePath+"/externalNetworkPolicy",schemaPath:"#/properties/externalNetworkPolicy/required",keyword:"required",params:{missingProperty: "minIpv4PrefixLength"},message:"must have required property '"+"minIpv4PrefixLength"+"'",schema:schema32.properties.externalNetworkPolicy.required,parentSchema:schema32.properties.externalNetworkPolicy,data:data20};
+}
+else {
+const err68 = {instancePath:instancePath+"/baselineNetworks",schemaPath:"#/properties/baselineNetworks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema32.properties.baselineNetworks.type,parentSchema:schema32.properties.baselineNetworks,data:data16};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -1542,8 +1563,12 @@ vErrors.push(err68);
 }
 errors++;
 }
-if(data20.minIpv6PrefixLength === undefined){
-const err69 = {instancePath:instancePath+"/externalNetworkPolicy",schemaPath:"#/properties/externalNetworkPolicy/required",keyword:"required",params:{missingProperty: "minIpv6PrefixLength"},message:"must have required property '"+"minIpv6PrefixLength"+"'",schema:schema32.properties.externalNetworkPolicy.required,parentSchema:schema32.properties.externalNetworkPolicy,data:data20};
+}
+if(data.externalNetworkPolicy !== undefined){
+let data20 = data.externalNetworkPolicy;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.minIpv4PrefixLength === undefined){
+const err69 = {instancePath:instancePath+"/externalNetworkPolicy",schemaPath:"#/properties/externalNetworkPolicy/required",keyword:"required",params:{missingProperty: "minIpv4PrefixLength"},message:"must have required property '"+"minIpv4PrefixLength"+"'",schema:schema32.properties.externalNetworkPolicy.required,parentSchema:schema32.properties.externalNetworkPolicy,data:data20};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1552,9 +1577,8 @@ vErrors.push(err69);
 }
 errors++;
 }
-for(const key4 in data20){
-if(!((key4 === "minIpv4PrefixLength") || (key4 === "minIpv6PrefixLength"))){
-const err70 = {instancePath:instancePath+"/externalNetworkPolicy",schemaPath:"#/properties/externalNetworkPolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema32.properties.externalNetworkPolicy,data:data20};
+if(data20.minIpv6PrefixLength === undefined){
+const err70 = {instancePath:instancePath+"/externalNetworkPolicy",schemaPath:"#/properties/externalNetworkPolicy/required",keyword:"required",params:{missingProperty: "minIpv6PrefixLength"},message:"must have required property '"+"minIpv6PrefixLength"+"'",schema:schema32.properties.externalNetworkPolicy.required,parentSchema:schema32.properties.externalNetworkPolicy,data:data20};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -1563,11 +1587,9 @@ vErrors.push(err70);
 }
 errors++;
 }
-}
-if(data20.minIpv4PrefixLength !== undefined){
-let data21 = data20.minIpv4PrefixLength;
-if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
-const err71 = {instancePath:instancePath+"/externalNetworkPolicy/minIpv4PrefixLength",schemaPath:"#/properties/externalNetworkPolicy/properties/minIpv4PrefixLength/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.externalNetworkPolicy.properties.minIpv4PrefixLength.type,parentSchema:schema32.properties.externalNetworkPolicy.properties.minIpv4PrefixLength,data:data21};
+for(const key4 in data20){
+if(!((key4 === "minIpv4PrefixLength") || (key4 === "minIpv6PrefixLength"))){
+const err71 = {instancePath:instancePath+"/externalNetworkPolicy",schemaPath:"#/properties/externalNetworkPolicy/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema32.properties.externalNetworkPolicy,data:data20};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -1576,9 +1598,11 @@ vErrors.push(err71);
 }
 errors++;
 }
-if((typeof data21 == "number") && (isFinite(data21))){
-if(data21 > 32 || isNaN(data21)){
-const err72 = {instancePath:instancePath+"/externalNetworkPolicy/minIpv4PrefixLength",schemaPath:"#/properties/externalNetworkPolicy/properties/minIpv4PrefixLength/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32},message:"must be <= 32",schema:32,parentSchema:schema32.properties.externalNetworkPolicy.properties.minIpv4PrefixLength,data:data21};
+}
+if(data20.minIpv4PrefixLength !== undefined){
+let data21 = data20.minIpv4PrefixLength;
+if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
+const err72 = {instancePath:instancePath+"/externalNetworkPolicy/minIpv4PrefixLength",schemaPath:"#/properties/externalNetworkPolicy/properties/minIpv4PrefixLength/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.externalNetworkPolicy.properties.minIpv4PrefixLength.type,parentSchema:schema32.properties.externalNetworkPolicy.properties.minIpv4PrefixLength,data:data21};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -1587,8 +1611,9 @@ vErrors.push(err72);
 }
 errors++;
 }
-if(data21 < 1 || isNaN(data21)){
-const err73 = {instancePath:instancePath+"/externalNetworkPolicy/minIpv4PrefixLength",schemaPath:"#/properties/externalNetworkPolicy/properties/minIpv4PrefixLength/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema32.properties.externalNetworkPolicy.properties.minIpv4PrefixLength,data:data21};
+if((typeof data21 == "number") && (isFinite(data21))){
+if(data21 > 32 || isNaN(data21)){
+const err73 = {instancePath:instancePath+"/externalNetworkPolicy/minIpv4PrefixLength",schemaPath:"#/properties/externalNetworkPolicy/properties/minIpv4PrefixLength/maximum",keyword:"maximum",params:{comparison: "<=", limit: 32},message:"must be <= 32",schema:32,parentSchema:schema32.properties.externalNetworkPolicy.properties.minIpv4PrefixLength,data:data21};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1597,12 +1622,8 @@ vErrors.push(err73);
 }
 errors++;
 }
-}
-}
-if(data20.minIpv6PrefixLength !== undefined){
-let data22 = data20.minIpv6PrefixLength;
-if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
-const err74 = {instancePath:instancePath+"/externalNetworkPolicy/minIpv6PrefixLength",schemaPath:"#/properties/externalNetworkPolicy/properties/minIpv6PrefixLength/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.externalNetworkPolicy.properties.minIpv6PrefixLength.type,parentSchema:schema32.properties.externalNetworkPolicy.properties.minIpv6PrefixLength,data:data22};
+if(data21 < 1 || isNaN(data21)){
+const err74 = {instancePath:instancePath+"/externalNetworkPolicy/minIpv4PrefixLength",schemaPath:"#/properties/externalNetworkPolicy/properties/minIpv4PrefixLength/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema32.properties.externalNetworkPolicy.properties.minIpv4PrefixLength,data:data21};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1611,9 +1632,12 @@ vErrors.push(err74);
 }
 errors++;
 }
-if((typeof data22 == "number") && (isFinite(data22))){
-if(data22 > 128 || isNaN(data22)){
-const err75 = {instancePath:instancePath+"/externalNetworkPolicy/minIpv6PrefixLength",schemaPath:"#/properties/externalNetworkPolicy/properties/minIpv6PrefixLength/maximum",keyword:"maximum",params:{comparison: "<=", limit: 128},message:"must be <= 128",schema:128,parentSchema:schema32.properties.externalNetworkPolicy.properties.minIpv6PrefixLength,data:data22};
+}
+}
+if(data20.minIpv6PrefixLength !== undefined){
+let data22 = data20.minIpv6PrefixLength;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err75 = {instancePath:instancePath+"/externalNetworkPolicy/minIpv6PrefixLength",schemaPath:"#/properties/externalNetworkPolicy/properties/minIpv6PrefixLength/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.externalNetworkPolicy.properties.minIpv6PrefixLength.type,parentSchema:schema32.properties.externalNetworkPolicy.properties.minIpv6PrefixLength,data:data22};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1622,8 +1646,9 @@ vErrors.push(err75);
 }
 errors++;
 }
-if(data22 < 1 || isNaN(data22)){
-const err76 = {instancePath:instancePath+"/externalNetworkPolicy/minIpv6PrefixLength",schemaPath:"#/properties/externalNetworkPolicy/properties/minIpv6PrefixLength/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema32.properties.externalNetworkPolicy.properties.minIpv6PrefixLength,data:data22};
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 > 128 || isNaN(data22)){
+const err76 = {instancePath:instancePath+"/externalNetworkPolicy/minIpv6PrefixLength",schemaPath:"#/properties/externalNetworkPolicy/properties/minIpv6PrefixLength/maximum",keyword:"maximum",params:{comparison: "<=", limit: 128},message:"must be <= 128",schema:128,parentSchema:schema32.properties.externalNetworkPolicy.properties.minIpv6PrefixLength,data:data22};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1632,11 +1657,8 @@ vErrors.push(err76);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err77 = {instancePath:instancePath+"/externalNetworkPolicy",schemaPath:"#/properties/externalNetworkPolicy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.externalNetworkPolicy.type,parentSchema:schema32.properties.externalNetworkPolicy,data:data20};
+if(data22 < 1 || isNaN(data22)){
+const err77 = {instancePath:instancePath+"/externalNetworkPolicy/minIpv6PrefixLength",schemaPath:"#/properties/externalNetworkPolicy/properties/minIpv6PrefixLength/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema32.properties.externalNetworkPolicy.properties.minIpv6PrefixLength,data:data22};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1646,11 +1668,10 @@ vErrors.push(err77);
 errors++;
 }
 }
-if(data.limits !== undefined){
-let data23 = data.limits;
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(data23.backupRetentionDays === undefined){
-const err78 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/required",keyword:"required",params:{missingProperty: "backupRetentionDays"},message:"must have required property '"+"backupRetentionDays"+"'",schema:schema32.properties.limits.required,parentSchema:schema32.properties.limits,data:data23};
+}
+}
+else {
+const err78 = {instancePath:instancePath+"/externalNetworkPolicy",schemaPath:"#/properties/externalNetworkPolicy/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.externalNetworkPolicy.type,parentSchema:schema32.properties.externalNetworkPolicy,data:data20};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1659,8 +1680,12 @@ vErrors.push(err78);
 }
 errors++;
 }
-if(data23.defaultConnectionLimit === undefined){
-const err79 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/required",keyword:"required",params:{missingProperty: "defaultConnectionLimit"},message:"must have required property '"+"defaultConnectionLimit"+"'",schema:schema32.properties.limits.required,parentSchema:schema32.properties.limits,data:data23};
+}
+if(data.limits !== undefined){
+let data23 = data.limits;
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.backupRetentionDays === undefined){
+const err79 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/required",keyword:"required",params:{missingProperty: "backupRetentionDays"},message:"must have required property '"+"backupRetentionDays"+"'",schema:schema32.properties.limits.required,parentSchema:schema32.properties.limits,data:data23};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1669,8 +1694,8 @@ vErrors.push(err79);
 }
 errors++;
 }
-if(data23.maxConnectionLimit === undefined){
-const err80 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/required",keyword:"required",params:{missingProperty: "maxConnectionLimit"},message:"must have required property '"+"maxConnectionLimit"+"'",schema:schema32.properties.limits.required,parentSchema:schema32.properties.limits,data:data23};
+if(data23.defaultConnectionLimit === undefined){
+const err80 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/required",keyword:"required",params:{missingProperty: "defaultConnectionLimit"},message:"must have required property '"+"defaultConnectionLimit"+"'",schema:schema32.properties.limits.required,parentSchema:schema32.properties.limits,data:data23};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1679,8 +1704,8 @@ vErrors.push(err80);
 }
 errors++;
 }
-if(data23.rulesPerSecurityGroup === undefined){
-const err81 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/required",keyword:"required",params:{missingProperty: "rulesPerSecurityGroup"},message:"must have required property '"+"rulesPerSecurityGroup"+"'",schema:schema32.properties.limits.required,parentSchema:schema32.properties.limits,data:data23};
+if(data23.maxConnectionLimit === undefined){
+const err81 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/required",keyword:"required",params:{missingProperty: "maxConnectionLimit"},message:"must have required property '"+"maxConnectionLimit"+"'",schema:schema32.properties.limits.required,parentSchema:schema32.properties.limits,data:data23};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1689,9 +1714,8 @@ vErrors.push(err81);
 }
 errors++;
 }
-for(const key5 in data23){
-if(!(((((key5 === "backupRetentionDays") || (key5 === "defaultConnectionLimit")) || (key5 === "maxConnectionLimit")) || (key5 === "rulesPerSecurityGroup")) || (key5 === "maxDatabaseSizeGb"))){
-const err82 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema32.properties.limits,data:data23};
+if(data23.rulesPerSecurityGroup === undefined){
+const err82 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/required",keyword:"required",params:{missingProperty: "rulesPerSecurityGroup"},message:"must have required property '"+"rulesPerSecurityGroup"+"'",schema:schema32.properties.limits.required,parentSchema:schema32.properties.limits,data:data23};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1700,11 +1724,9 @@ vErrors.push(err82);
 }
 errors++;
 }
-}
-if(data23.backupRetentionDays !== undefined){
-let data24 = data23.backupRetentionDays;
-if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
-const err83 = {instancePath:instancePath+"/limits/backupRetentionDays",schemaPath:"#/properties/limits/properties/backupRetentionDays/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.limits.properties.backupRetentionDays.type,parentSchema:schema32.properties.limits.properties.backupRetentionDays,data:data24};
+for(const key5 in data23){
+if(!(((((key5 === "backupRetentionDays") || (key5 === "defaultConnectionLimit")) || (key5 === "maxConnectionLimit")) || (key5 === "rulesPerSecurityGroup")) || (key5 === "maxDatabaseSizeGb"))){
+const err83 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema32.properties.limits,data:data23};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -1713,9 +1735,11 @@ vErrors.push(err83);
 }
 errors++;
 }
-if((typeof data24 == "number") && (isFinite(data24))){
-if(data24 > 35 || isNaN(data24)){
-const err84 = {instancePath:instancePath+"/limits/backupRetentionDays",schemaPath:"#/properties/limits/properties/backupRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35},message:"must be <= 35",schema:35,parentSchema:schema32.properties.limits.properties.backupRetentionDays,data:data24};
+}
+if(data23.backupRetentionDays !== undefined){
+let data24 = data23.backupRetentionDays;
+if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
+const err84 = {instancePath:instancePath+"/limits/backupRetentionDays",schemaPath:"#/properties/limits/properties/backupRetentionDays/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.limits.properties.backupRetentionDays.type,parentSchema:schema32.properties.limits.properties.backupRetentionDays,data:data24};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1724,8 +1748,9 @@ vErrors.push(err84);
 }
 errors++;
 }
-if(data24 < 0 || isNaN(data24)){
-const err85 = {instancePath:instancePath+"/limits/backupRetentionDays",schemaPath:"#/properties/limits/properties/backupRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema32.properties.limits.properties.backupRetentionDays,data:data24};
+if((typeof data24 == "number") && (isFinite(data24))){
+if(data24 > 35 || isNaN(data24)){
+const err85 = {instancePath:instancePath+"/limits/backupRetentionDays",schemaPath:"#/properties/limits/properties/backupRetentionDays/maximum",keyword:"maximum",params:{comparison: "<=", limit: 35},message:"must be <= 35",schema:35,parentSchema:schema32.properties.limits.properties.backupRetentionDays,data:data24};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -1734,12 +1759,8 @@ vErrors.push(err85);
 }
 errors++;
 }
-}
-}
-if(data23.defaultConnectionLimit !== undefined){
-let data25 = data23.defaultConnectionLimit;
-if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
-const err86 = {instancePath:instancePath+"/limits/defaultConnectionLimit",schemaPath:"#/properties/limits/properties/defaultConnectionLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.limits.properties.defaultConnectionLimit.type,parentSchema:schema32.properties.limits.properties.defaultConnectionLimit,data:data25};
+if(data24 < 0 || isNaN(data24)){
+const err86 = {instancePath:instancePath+"/limits/backupRetentionDays",schemaPath:"#/properties/limits/properties/backupRetentionDays/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema32.properties.limits.properties.backupRetentionDays,data:data24};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -1748,9 +1769,12 @@ vErrors.push(err86);
 }
 errors++;
 }
-if((typeof data25 == "number") && (isFinite(data25))){
-if(data25 < 1 || isNaN(data25)){
-const err87 = {instancePath:instancePath+"/limits/defaultConnectionLimit",schemaPath:"#/properties/limits/properties/defaultConnectionLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema32.properties.limits.properties.defaultConnectionLimit,data:data25};
+}
+}
+if(data23.defaultConnectionLimit !== undefined){
+let data25 = data23.defaultConnectionLimit;
+if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){
+const err87 = {instancePath:instancePath+"/limits/defaultConnectionLimit",schemaPath:"#/properties/limits/properties/defaultConnectionLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.limits.properties.defaultConnectionLimit.type,parentSchema:schema32.properties.limits.properties.defaultConnectionLimit,data:data25};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -1759,12 +1783,9 @@ vErrors.push(err87);
 }
 errors++;
 }
-}
-}
-if(data23.maxConnectionLimit !== undefined){
-let data26 = data23.maxConnectionLimit;
-if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
-const err88 = {instancePath:instancePath+"/limits/maxConnectionLimit",schemaPath:"#/properties/limits/properties/maxConnectionLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.limits.properties.maxConnectionLimit.type,parentSchema:schema32.properties.limits.properties.maxConnectionLimit,data:data26};
+if((typeof data25 == "number") && (isFinite(data25))){
+if(data25 < 1 || isNaN(data25)){
+const err88 = {instancePath:instancePath+"/limits/defaultConnectionLimit",schemaPath:"#/properties/limits/properties/defaultConnectionLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema32.properties.limits.properties.defaultConnectionLimit,data:data25};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -1773,9 +1794,12 @@ vErrors.push(err88);
 }
 errors++;
 }
-if((typeof data26 == "number") && (isFinite(data26))){
-if(data26 < 1 || isNaN(data26)){
-const err89 = {instancePath:instancePath+"/limits/maxConnectionLimit",schemaPath:"#/properties/limits/properties/maxConnectionLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema32.properties.limits.properties.maxConnectionLimit,data:data26};
+}
+}
+if(data23.maxConnectionLimit !== undefined){
+let data26 = data23.maxConnectionLimit;
+if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
+const err89 = {instancePath:instancePath+"/limits/maxConnectionLimit",schemaPath:"#/properties/limits/properties/maxConnectionLimit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.limits.properties.maxConnectionLimit.type,parentSchema:schema32.properties.limits.properties.maxConnectionLimit,data:data26};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -1784,12 +1808,9 @@ vErrors.push(err89);
 }
 errors++;
 }
-}
-}
-if(data23.rulesPerSecurityGroup !== undefined){
-let data27 = data23.rulesPerSecurityGroup;
-if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
-const err90 = {instancePath:instancePath+"/limits/rulesPerSecurityGroup",schemaPath:"#/properties/limits/properties/rulesPerSecurityGroup/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.limits.properties.rulesPerSecurityGroup.type,parentSchema:schema32.properties.limits.properties.rulesPerSecurityGroup,data:data27};
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 < 1 || isNaN(data26)){
+const err90 = {instancePath:instancePath+"/limits/maxConnectionLimit",schemaPath:"#/properties/limits/properties/maxConnectionLimit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema32.properties.limits.properties.maxConnectionLimit,data:data26};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -1798,9 +1819,12 @@ vErrors.push(err90);
 }
 errors++;
 }
-if((typeof data27 == "number") && (isFinite(data27))){
-if(data27 > 1000 || isNaN(data27)){
-const err91 = {instancePath:instancePath+"/limits/rulesPerSecurityGroup",schemaPath:"#/properties/limits/properties/rulesPerSecurityGroup/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema32.properties.limits.properties.rulesPerSecurityGroup,data:data27};
+}
+}
+if(data23.rulesPerSecurityGroup !== undefined){
+let data27 = data23.rulesPerSecurityGroup;
+if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
+const err91 = {instancePath:instancePath+"/limits/rulesPerSecurityGroup",schemaPath:"#/properties/limits/properties/rulesPerSecurityGroup/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.limits.properties.rulesPerSecurityGroup.type,parentSchema:schema32.properties.limits.properties.rulesPerSecurityGroup,data:data27};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -1809,8 +1833,9 @@ vErrors.push(err91);
 }
 errors++;
 }
-if(data27 < 1 || isNaN(data27)){
-const err92 = {instancePath:instancePath+"/limits/rulesPerSecurityGroup",schemaPath:"#/properties/limits/properties/rulesPerSecurityGroup/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema32.properties.limits.properties.rulesPerSecurityGroup,data:data27};
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 > 1000 || isNaN(data27)){
+const err92 = {instancePath:instancePath+"/limits/rulesPerSecurityGroup",schemaPath:"#/properties/limits/properties/rulesPerSecurityGroup/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1000},message:"must be <= 1000",schema:1000,parentSchema:schema32.properties.limits.properties.rulesPerSecurityGroup,data:data27};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -1819,13 +1844,8 @@ vErrors.push(err92);
 }
 errors++;
 }
-}
-}
-if(data23.maxDatabaseSizeGb !== undefined){
-let data28 = data23.maxDatabaseSizeGb;
-if((typeof data28 == "number") && (isFinite(data28))){
-if(data28 <= 0 || isNaN(data28)){
-const err93 = {instancePath:instancePath+"/limits/maxDatabaseSizeGb",schemaPath:"#/properties/limits/properties/maxDatabaseSizeGb/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema32.properties.limits.properties.maxDatabaseSizeGb,data:data28};
+if(data27 < 1 || isNaN(data27)){
+const err93 = {instancePath:instancePath+"/limits/rulesPerSecurityGroup",schemaPath:"#/properties/limits/properties/rulesPerSecurityGroup/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema32.properties.limits.properties.rulesPerSecurityGroup,data:data27};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -1835,8 +1855,12 @@ vErrors.push(err93);
 errors++;
 }
 }
-else {
-const err94 = {instancePath:instancePath+"/limits/maxDatabaseSizeGb",schemaPath:"#/properties/limits/properties/maxDatabaseSizeGb/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema32.properties.limits.properties.maxDatabaseSizeGb.type,parentSchema:schema32.properties.limits.properties.maxDatabaseSizeGb,data:data28};
+}
+if(data23.maxDatabaseSizeGb !== undefined){
+let data28 = data23.maxDatabaseSizeGb;
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 <= 0 || isNaN(data28)){
+const err94 = {instancePath:instancePath+"/limits/maxDatabaseSizeGb",schemaPath:"#/properties/limits/properties/maxDatabaseSizeGb/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema32.properties.limits.properties.maxDatabaseSizeGb,data:data28};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -1846,9 +1870,8 @@ vErrors.push(err94);
 errors++;
 }
 }
-}
 else {
-const err95 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.limits.type,parentSchema:schema32.properties.limits,data:data23};
+const err95 = {instancePath:instancePath+"/limits/maxDatabaseSizeGb",schemaPath:"#/properties/limits/properties/maxDatabaseSizeGb/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema32.properties.limits.properties.maxDatabaseSizeGb.type,parentSchema:schema32.properties.limits.properties.maxDatabaseSizeGb,data:data28};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -1858,11 +1881,9 @@ vErrors.push(err95);
 errors++;
 }
 }
-if(data.secrets !== undefined){
-let data29 = data.secrets;
-if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-if(data29.store === undefined){
-const err96 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/required",keyword:"required",params:{missingProperty: "store"},message:"must have required property '"+"store"+"'",schema:schema32.properties.secrets.required,parentSchema:schema32.properties.secrets,data:data29};
+}
+else {
+const err96 = {instancePath:instancePath+"/limits",schemaPath:"#/properties/limits/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.limits.type,parentSchema:schema32.properties.limits,data:data23};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -1871,12 +1892,12 @@ vErrors.push(err96);
 }
 errors++;
 }
-const tag0 = data29.store;
-if(typeof tag0 == "string"){
-if(tag0 === "file"){
+}
+if(data.secrets !== undefined){
+let data29 = data.secrets;
 if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
 if(data29.store === undefined){
-const err97 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/oneOf/0/required",keyword:"required",params:{missingProperty: "store"},message:"must have required property '"+"store"+"'",schema:schema32.properties.secrets.oneOf[0].required,parentSchema:schema32.properties.secrets.oneOf[0],data:data29};
+const err97 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/required",keyword:"required",params:{missingProperty: "store"},message:"must have required property '"+"store"+"'",schema:schema32.properties.secrets.required,parentSchema:schema32.properties.secrets,data:data29};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -1885,8 +1906,12 @@ vErrors.push(err97);
 }
 errors++;
 }
-if(data29.directory === undefined){
-const err98 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/oneOf/0/required",keyword:"required",params:{missingProperty: "directory"},message:"must have required property '"+"directory"+"'",schema:schema32.properties.secrets.oneOf[0].required,parentSchema:schema32.properties.secrets.oneOf[0],data:data29};
+const tag0 = data29.store;
+if(typeof tag0 == "string"){
+if(tag0 === "file"){
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+if(data29.store === undefined){
+const err98 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/oneOf/0/required",keyword:"required",params:{missingProperty: "store"},message:"must have required property '"+"store"+"'",schema:schema32.properties.secrets.oneOf[0].required,parentSchema:schema32.properties.secrets.oneOf[0],data:data29};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -1895,8 +1920,8 @@ vErrors.push(err98);
 }
 errors++;
 }
-if(data29.pathTemplate === undefined){
-const err99 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/oneOf/0/required",keyword:"required",params:{missingProperty: "pathTemplate"},message:"must have required property '"+"pathTemplate"+"'",schema:schema32.properties.secrets.oneOf[0].required,parentSchema:schema32.properties.secrets.oneOf[0],data:data29};
+if(data29.directory === undefined){
+const err99 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/oneOf/0/required",keyword:"required",params:{missingProperty: "directory"},message:"must have required property '"+"directory"+"'",schema:schema32.properties.secrets.oneOf[0].required,parentSchema:schema32.properties.secrets.oneOf[0],data:data29};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -1905,9 +1930,8 @@ vErrors.push(err99);
 }
 errors++;
 }
-for(const key6 in data29){
-if(!(((key6 === "store") || (key6 === "directory")) || (key6 === "pathTemplate"))){
-const err100 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema32.properties.secrets.oneOf[0],data:data29};
+if(data29.pathTemplate === undefined){
+const err100 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/oneOf/0/required",keyword:"required",params:{missingProperty: "pathTemplate"},message:"must have required property '"+"pathTemplate"+"'",schema:schema32.properties.secrets.oneOf[0].required,parentSchema:schema32.properties.secrets.oneOf[0],data:data29};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1916,11 +1940,9 @@ vErrors.push(err100);
 }
 errors++;
 }
-}
-if(data29.store !== undefined){
-let data30 = data29.store;
-if("file" !== data30){
-const err101 = {instancePath:instancePath+"/secrets/store",schemaPath:"#/properties/secrets/oneOf/0/properties/store/const",keyword:"const",params:{allowedValue: "file"},message:"must be equal to constant",schema:"file",parentSchema:schema32.properties.secrets.oneOf[0].properties.store,data:data30};
+for(const key6 in data29){
+if(!(((key6 === "store") || (key6 === "directory")) || (key6 === "pathTemplate"))){
+const err101 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema32.properties.secrets.oneOf[0],data:data29};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1930,11 +1952,10 @@ vErrors.push(err101);
 errors++;
 }
 }
-if(data29.directory !== undefined){
-let data31 = data29.directory;
-if(typeof data31 === "string"){
-if(!pattern20.test(data31)){
-const err102 = {instancePath:instancePath+"/secrets/directory",schemaPath:"#/properties/secrets/oneOf/0/properties/directory/pattern",keyword:"pattern",params:{pattern: "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+$"},message:"must match pattern \""+"^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+$"+"\"",schema:"^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+$",parentSchema:schema32.properties.secrets.oneOf[0].properties.directory,data:data31};
+if(data29.store !== undefined){
+let data30 = data29.store;
+if("file" !== data30){
+const err102 = {instancePath:instancePath+"/secrets/store",schemaPath:"#/properties/secrets/oneOf/0/properties/store/const",keyword:"const",params:{allowedValue: "file"},message:"must be equal to constant",schema:"file",parentSchema:schema32.properties.secrets.oneOf[0].properties.store,data:data30};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1944,8 +1965,11 @@ vErrors.push(err102);
 errors++;
 }
 }
-else {
-const err103 = {instancePath:instancePath+"/secrets/directory",schemaPath:"#/properties/secrets/oneOf/0/properties/directory/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.secrets.oneOf[0].properties.directory.type,parentSchema:schema32.properties.secrets.oneOf[0].properties.directory,data:data31};
+if(data29.directory !== undefined){
+let data31 = data29.directory;
+if(typeof data31 === "string"){
+if(!pattern22.test(data31)){
+const err103 = {instancePath:instancePath+"/secrets/directory",schemaPath:"#/properties/secrets/oneOf/0/properties/directory/pattern",keyword:"pattern",params:{pattern: "^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+$"},message:"must match pattern \""+"^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+$"+"\"",schema:"^(?!/)(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._/-]+$",parentSchema:schema32.properties.secrets.oneOf[0].properties.directory,data:data31};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1955,11 +1979,8 @@ vErrors.push(err103);
 errors++;
 }
 }
-if(data29.pathTemplate !== undefined){
-let data32 = data29.pathTemplate;
-if(typeof data32 === "string"){
-if(func2(data32) < 1){
-const err104 = {instancePath:instancePath+"/secrets/pathTemplate",schemaPath:"#/properties/secrets/oneOf/0/properties/pathTemplate/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema32.properties.secrets.oneOf[0].properties.pathTemplate,data:data32};
+else {
+const err104 = {instancePath:instancePath+"/secrets/directory",schemaPath:"#/properties/secrets/oneOf/0/properties/directory/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.secrets.oneOf[0].properties.directory.type,parentSchema:schema32.properties.secrets.oneOf[0].properties.directory,data:data31};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1969,8 +1990,11 @@ vErrors.push(err104);
 errors++;
 }
 }
-else {
-const err105 = {instancePath:instancePath+"/secrets/pathTemplate",schemaPath:"#/properties/secrets/oneOf/0/properties/pathTemplate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.secrets.oneOf[0].properties.pathTemplate.type,parentSchema:schema32.properties.secrets.oneOf[0].properties.pathTemplate,data:data32};
+if(data29.pathTemplate !== undefined){
+let data32 = data29.pathTemplate;
+if(typeof data32 === "string"){
+if(func2(data32) < 1){
+const err105 = {instancePath:instancePath+"/secrets/pathTemplate",schemaPath:"#/properties/secrets/oneOf/0/properties/pathTemplate/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema32.properties.secrets.oneOf[0].properties.pathTemplate,data:data32};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1980,9 +2004,8 @@ vErrors.push(err105);
 errors++;
 }
 }
-}
 else {
-const err106 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.secrets.oneOf[0].type,parentSchema:schema32.properties.secrets.oneOf[0],data:data29};
+const err106 = {instancePath:instancePath+"/secrets/pathTemplate",schemaPath:"#/properties/secrets/oneOf/0/properties/pathTemplate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.secrets.oneOf[0].properties.pathTemplate.type,parentSchema:schema32.properties.secrets.oneOf[0].properties.pathTemplate,data:data32};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1991,12 +2014,10 @@ vErrors.push(err106);
 }
 errors++;
 }
-var props0 = true;
 }
-else if(tag0 === "vault"){
-if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
-if(data29.store === undefined){
-const err107 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/oneOf/1/required",keyword:"required",params:{missingProperty: "store"},message:"must have required property '"+"store"+"'",schema:schema32.properties.secrets.oneOf[1].required,parentSchema:schema32.properties.secrets.oneOf[1],data:data29};
+}
+else {
+const err107 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.secrets.oneOf[0].type,parentSchema:schema32.properties.secrets.oneOf[0],data:data29};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -2005,8 +2026,12 @@ vErrors.push(err107);
 }
 errors++;
 }
-if(data29.address === undefined){
-const err108 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/oneOf/1/required",keyword:"required",params:{missingProperty: "address"},message:"must have required property '"+"address"+"'",schema:schema32.properties.secrets.oneOf[1].required,parentSchema:schema32.properties.secrets.oneOf[1],data:data29};
+var props0 = true;
+}
+else if(tag0 === "vault"){
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+if(data29.store === undefined){
+const err108 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/oneOf/1/required",keyword:"required",params:{missingProperty: "store"},message:"must have required property '"+"store"+"'",schema:schema32.properties.secrets.oneOf[1].required,parentSchema:schema32.properties.secrets.oneOf[1],data:data29};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -2015,8 +2040,8 @@ vErrors.push(err108);
 }
 errors++;
 }
-if(data29.mount === undefined){
-const err109 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/oneOf/1/required",keyword:"required",params:{missingProperty: "mount"},message:"must have required property '"+"mount"+"'",schema:schema32.properties.secrets.oneOf[1].required,parentSchema:schema32.properties.secrets.oneOf[1],data:data29};
+if(data29.address === undefined){
+const err109 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/oneOf/1/required",keyword:"required",params:{missingProperty: "address"},message:"must have required property '"+"address"+"'",schema:schema32.properties.secrets.oneOf[1].required,parentSchema:schema32.properties.secrets.oneOf[1],data:data29};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -2025,8 +2050,8 @@ vErrors.push(err109);
 }
 errors++;
 }
-if(data29.pathTemplate === undefined){
-const err110 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/oneOf/1/required",keyword:"required",params:{missingProperty: "pathTemplate"},message:"must have required property '"+"pathTemplate"+"'",schema:schema32.properties.secrets.oneOf[1].required,parentSchema:schema32.properties.secrets.oneOf[1],data:data29};
+if(data29.mount === undefined){
+const err110 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/oneOf/1/required",keyword:"required",params:{missingProperty: "mount"},message:"must have required property '"+"mount"+"'",schema:schema32.properties.secrets.oneOf[1].required,parentSchema:schema32.properties.secrets.oneOf[1],data:data29};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -2035,8 +2060,8 @@ vErrors.push(err110);
 }
 errors++;
 }
-if(data29.auth === undefined){
-const err111 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/oneOf/1/required",keyword:"required",params:{missingProperty: "auth"},message:"must have required property '"+"auth"+"'",schema:schema32.properties.secrets.oneOf[1].required,parentSchema:schema32.properties.secrets.oneOf[1],data:data29};
+if(data29.pathTemplate === undefined){
+const err111 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/oneOf/1/required",keyword:"required",params:{missingProperty: "pathTemplate"},message:"must have required property '"+"pathTemplate"+"'",schema:schema32.properties.secrets.oneOf[1].required,parentSchema:schema32.properties.secrets.oneOf[1],data:data29};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -2045,9 +2070,8 @@ vErrors.push(err111);
 }
 errors++;
 }
-for(const key7 in data29){
-if(!(((((key7 === "store") || (key7 === "address")) || (key7 === "mount")) || (key7 === "pathTemplate")) || (key7 === "auth"))){
-const err112 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema32.properties.secrets.oneOf[1],data:data29};
+if(data29.auth === undefined){
+const err112 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/oneOf/1/required",keyword:"required",params:{missingProperty: "auth"},message:"must have required property '"+"auth"+"'",schema:schema32.properties.secrets.oneOf[1].required,parentSchema:schema32.properties.secrets.oneOf[1],data:data29};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -2056,11 +2080,9 @@ vErrors.push(err112);
 }
 errors++;
 }
-}
-if(data29.store !== undefined){
-let data33 = data29.store;
-if("vault" !== data33){
-const err113 = {instancePath:instancePath+"/secrets/store",schemaPath:"#/properties/secrets/oneOf/1/properties/store/const",keyword:"const",params:{allowedValue: "vault"},message:"must be equal to constant",schema:"vault",parentSchema:schema32.properties.secrets.oneOf[1].properties.store,data:data33};
+for(const key7 in data29){
+if(!(((((key7 === "store") || (key7 === "address")) || (key7 === "mount")) || (key7 === "pathTemplate")) || (key7 === "auth"))){
+const err113 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema32.properties.secrets.oneOf[1],data:data29};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -2070,11 +2092,10 @@ vErrors.push(err113);
 errors++;
 }
 }
-if(data29.address !== undefined){
-let data34 = data29.address;
-if(typeof data34 === "string"){
-if(!pattern21.test(data34)){
-const err114 = {instancePath:instancePath+"/secrets/address",schemaPath:"#/properties/secrets/oneOf/1/properties/address/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\"",schema:"^https?://",parentSchema:schema32.properties.secrets.oneOf[1].properties.address,data:data34};
+if(data29.store !== undefined){
+let data33 = data29.store;
+if("vault" !== data33){
+const err114 = {instancePath:instancePath+"/secrets/store",schemaPath:"#/properties/secrets/oneOf/1/properties/store/const",keyword:"const",params:{allowedValue: "vault"},message:"must be equal to constant",schema:"vault",parentSchema:schema32.properties.secrets.oneOf[1].properties.store,data:data33};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -2083,8 +2104,12 @@ vErrors.push(err114);
 }
 errors++;
 }
-if(!(formats2(data34))){
-const err115 = {instancePath:instancePath+"/secrets/address",schemaPath:"#/properties/secrets/oneOf/1/properties/address/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema32.properties.secrets.oneOf[1].properties.address,data:data34};
+}
+if(data29.address !== undefined){
+let data34 = data29.address;
+if(typeof data34 === "string"){
+if(!pattern23.test(data34)){
+const err115 = {instancePath:instancePath+"/secrets/address",schemaPath:"#/properties/secrets/oneOf/1/properties/address/pattern",keyword:"pattern",params:{pattern: "^https?://"},message:"must match pattern \""+"^https?://"+"\"",schema:"^https?://",parentSchema:schema32.properties.secrets.oneOf[1].properties.address,data:data34};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -2093,9 +2118,8 @@ vErrors.push(err115);
 }
 errors++;
 }
-}
-else {
-const err116 = {instancePath:instancePath+"/secrets/address",schemaPath:"#/properties/secrets/oneOf/1/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.secrets.oneOf[1].properties.address.type,parentSchema:schema32.properties.secrets.oneOf[1].properties.address,data:data34};
+if(!(formats2(data34))){
+const err116 = {instancePath:instancePath+"/secrets/address",schemaPath:"#/properties/secrets/oneOf/1/properties/address/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema32.properties.secrets.oneOf[1].properties.address,data:data34};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -2105,11 +2129,8 @@ vErrors.push(err116);
 errors++;
 }
 }
-if(data29.mount !== undefined){
-let data35 = data29.mount;
-if(typeof data35 === "string"){
-if(!pattern22.test(data35)){
-const err117 = {instancePath:instancePath+"/secrets/mount",schemaPath:"#/properties/secrets/oneOf/1/properties/mount/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$"+"\"",schema:"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$",parentSchema:schema32.properties.secrets.oneOf[1].properties.mount,data:data35};
+else {
+const err117 = {instancePath:instancePath+"/secrets/address",schemaPath:"#/properties/secrets/oneOf/1/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.secrets.oneOf[1].properties.address.type,parentSchema:schema32.properties.secrets.oneOf[1].properties.address,data:data34};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -2119,8 +2140,11 @@ vErrors.push(err117);
 errors++;
 }
 }
-else {
-const err118 = {instancePath:instancePath+"/secrets/mount",schemaPath:"#/properties/secrets/oneOf/1/properties/mount/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.secrets.oneOf[1].properties.mount.type,parentSchema:schema32.properties.secrets.oneOf[1].properties.mount,data:data35};
+if(data29.mount !== undefined){
+let data35 = data29.mount;
+if(typeof data35 === "string"){
+if(!pattern24.test(data35)){
+const err118 = {instancePath:instancePath+"/secrets/mount",schemaPath:"#/properties/secrets/oneOf/1/properties/mount/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$"+"\"",schema:"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$",parentSchema:schema32.properties.secrets.oneOf[1].properties.mount,data:data35};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -2130,11 +2154,8 @@ vErrors.push(err118);
 errors++;
 }
 }
-if(data29.pathTemplate !== undefined){
-let data36 = data29.pathTemplate;
-if(typeof data36 === "string"){
-if(func2(data36) < 1){
-const err119 = {instancePath:instancePath+"/secrets/pathTemplate",schemaPath:"#/properties/secrets/oneOf/1/properties/pathTemplate/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema32.properties.secrets.oneOf[1].properties.pathTemplate,data:data36};
+else {
+const err119 = {instancePath:instancePath+"/secrets/mount",schemaPath:"#/properties/secrets/oneOf/1/properties/mount/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.secrets.oneOf[1].properties.mount.type,parentSchema:schema32.properties.secrets.oneOf[1].properties.mount,data:data35};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -2144,8 +2165,11 @@ vErrors.push(err119);
 errors++;
 }
 }
-else {
-const err120 = {instancePath:instancePath+"/secrets/pathTemplate",schemaPath:"#/properties/secrets/oneOf/1/properties/pathTemplate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.secrets.oneOf[1].properties.pathTemplate.type,parentSchema:schema32.properties.secrets.oneOf[1].properties.pathTemplate,data:data36};
+if(data29.pathTemplate !== undefined){
+let data36 = data29.pathTemplate;
+if(typeof data36 === "string"){
+if(func2(data36) < 1){
+const err120 = {instancePath:instancePath+"/secrets/pathTemplate",schemaPath:"#/properties/secrets/oneOf/1/properties/pathTemplate/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema32.properties.secrets.oneOf[1].properties.pathTemplate,data:data36};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -2155,16 +2179,27 @@ vErrors.push(err120);
 errors++;
 }
 }
-if(data29.auth !== undefined){
-let data37 = data29.auth;
-if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
-if(data37.method === undefined){
-const err121 = {instancePath:instancePath+"/secrets/auth",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'",schema:schema32.properties.secrets.oneOf[1].properties.auth.required,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth,data:data37};
+else {
+const err121 = {instancePath:instancePath+"/secrets/pathTemplate",schemaPath:"#/properties/secrets/oneOf/1/properties/pathTemplate/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.secrets.oneOf[1].properties.pathTemplate.type,parentSchema:schema32.properties.secrets.oneOf[1].properties.pathTemplate,data:data36};
 if(vErrors === null){
 vErrors = [err121];
 }
 else {
 vErrors.push(err121);
+}
+errors++;
+}
+}
+if(data29.auth !== undefined){
+let data37 = data29.auth;
+if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
+if(data37.method === undefined){
+const err122 = {instancePath:instancePath+"/secrets/auth",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/required",keyword:"required",params:{missingProperty: "method"},message:"must have required property '"+"method"+"'",schema:schema32.properties.secrets.oneOf[1].properties.auth.required,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth,data:data37};
+if(vErrors === null){
+vErrors = [err122];
+}
+else {
+vErrors.push(err122);
 }
 errors++;
 }
@@ -2174,20 +2209,7 @@ if(tag1 === "token"){
 if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
 for(const key8 in data37){
 if(!(key8 === "method")){
-const err122 = {instancePath:instancePath+"/secrets/auth",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[0],data:data37};
-if(vErrors === null){
-vErrors = [err122];
-}
-else {
-vErrors.push(err122);
-}
-errors++;
-}
-}
-if(data37.method !== undefined){
-let data38 = data37.method;
-if("token" !== data38){
-const err123 = {instancePath:instancePath+"/secrets/auth/method",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/0/properties/method/const",keyword:"const",params:{allowedValue: "token"},message:"must be equal to constant",schema:"token",parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[0].properties.method,data:data38};
+const err123 = {instancePath:instancePath+"/secrets/auth",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[0],data:data37};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -2197,14 +2219,27 @@ vErrors.push(err123);
 errors++;
 }
 }
-}
-else {
-const err124 = {instancePath:instancePath+"/secrets/auth",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[0].type,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[0],data:data37};
+if(data37.method !== undefined){
+let data38 = data37.method;
+if("token" !== data38){
+const err124 = {instancePath:instancePath+"/secrets/auth/method",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/0/properties/method/const",keyword:"const",params:{allowedValue: "token"},message:"must be equal to constant",schema:"token",parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[0].properties.method,data:data38};
 if(vErrors === null){
 vErrors = [err124];
 }
 else {
 vErrors.push(err124);
+}
+errors++;
+}
+}
+}
+else {
+const err125 = {instancePath:instancePath+"/secrets/auth",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[0].type,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[0],data:data37};
+if(vErrors === null){
+vErrors = [err125];
+}
+else {
+vErrors.push(err125);
 }
 errors++;
 }
@@ -2214,20 +2249,7 @@ else if(tag1 === "approle"){
 if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
 for(const key9 in data37){
 if(!((key9 === "method") || (key9 === "mount"))){
-const err125 = {instancePath:instancePath+"/secrets/auth",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[1],data:data37};
-if(vErrors === null){
-vErrors = [err125];
-}
-else {
-vErrors.push(err125);
-}
-errors++;
-}
-}
-if(data37.method !== undefined){
-let data39 = data37.method;
-if("approle" !== data39){
-const err126 = {instancePath:instancePath+"/secrets/auth/method",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/1/properties/method/const",keyword:"const",params:{allowedValue: "approle"},message:"must be equal to constant",schema:"approle",parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[1].properties.method,data:data39};
+const err126 = {instancePath:instancePath+"/secrets/auth",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[1],data:data37};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -2237,11 +2259,10 @@ vErrors.push(err126);
 errors++;
 }
 }
-if(data37.mount !== undefined){
-let data40 = data37.mount;
-if(typeof data40 === "string"){
-if(!pattern23.test(data40)){
-const err127 = {instancePath:instancePath+"/secrets/auth/mount",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/1/properties/mount/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\"",schema:"^[A-Za-z0-9_-]+$",parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[1].properties.mount,data:data40};
+if(data37.method !== undefined){
+let data39 = data37.method;
+if("approle" !== data39){
+const err127 = {instancePath:instancePath+"/secrets/auth/method",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/1/properties/method/const",keyword:"const",params:{allowedValue: "approle"},message:"must be equal to constant",schema:"approle",parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[1].properties.method,data:data39};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -2251,8 +2272,11 @@ vErrors.push(err127);
 errors++;
 }
 }
-else {
-const err128 = {instancePath:instancePath+"/secrets/auth/mount",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/1/properties/mount/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[1].properties.mount.type,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[1].properties.mount,data:data40};
+if(data37.mount !== undefined){
+let data40 = data37.mount;
+if(typeof data40 === "string"){
+if(!pattern25.test(data40)){
+const err128 = {instancePath:instancePath+"/secrets/auth/mount",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/1/properties/mount/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\"",schema:"^[A-Za-z0-9_-]+$",parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[1].properties.mount,data:data40};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -2262,14 +2286,25 @@ vErrors.push(err128);
 errors++;
 }
 }
-}
 else {
-const err129 = {instancePath:instancePath+"/secrets/auth",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[1].type,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[1],data:data37};
+const err129 = {instancePath:instancePath+"/secrets/auth/mount",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/1/properties/mount/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[1].properties.mount.type,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[1].properties.mount,data:data40};
 if(vErrors === null){
 vErrors = [err129];
 }
 else {
 vErrors.push(err129);
+}
+errors++;
+}
+}
+}
+else {
+const err130 = {instancePath:instancePath+"/secrets/auth",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[1].type,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[1],data:data37};
+if(vErrors === null){
+vErrors = [err130];
+}
+else {
+vErrors.push(err130);
 }
 errors++;
 }
@@ -2280,17 +2315,7 @@ props1 = true;
 else if(tag1 === "jwt"){
 if(data37 && typeof data37 == "object" && !Array.isArray(data37)){
 if(data37.mount === undefined){
-const err130 = {instancePath:instancePath+"/secrets/auth",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/2/required",keyword:"required",params:{missingProperty: "mount"},message:"must have required property '"+"mount"+"'",schema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2].required,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2],data:data37};
-if(vErrors === null){
-vErrors = [err130];
-}
-else {
-vErrors.push(err130);
-}
-errors++;
-}
-if(data37.role === undefined){
-const err131 = {instancePath:instancePath+"/secrets/auth",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/2/required",keyword:"required",params:{missingProperty: "role"},message:"must have required property '"+"role"+"'",schema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2].required,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2],data:data37};
+const err131 = {instancePath:instancePath+"/secrets/auth",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/2/required",keyword:"required",params:{missingProperty: "mount"},message:"must have required property '"+"mount"+"'",schema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2].required,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2],data:data37};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -2299,9 +2324,8 @@ vErrors.push(err131);
 }
 errors++;
 }
-for(const key10 in data37){
-if(!(((key10 === "method") || (key10 === "mount")) || (key10 === "role"))){
-const err132 = {instancePath:instancePath+"/secrets/auth",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2],data:data37};
+if(data37.role === undefined){
+const err132 = {instancePath:instancePath+"/secrets/auth",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/2/required",keyword:"required",params:{missingProperty: "role"},message:"must have required property '"+"role"+"'",schema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2].required,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2],data:data37};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -2310,11 +2334,9 @@ vErrors.push(err132);
 }
 errors++;
 }
-}
-if(data37.method !== undefined){
-let data41 = data37.method;
-if("jwt" !== data41){
-const err133 = {instancePath:instancePath+"/secrets/auth/method",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/2/properties/method/const",keyword:"const",params:{allowedValue: "jwt"},message:"must be equal to constant",schema:"jwt",parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2].properties.method,data:data41};
+for(const key10 in data37){
+if(!(((key10 === "method") || (key10 === "mount")) || (key10 === "role"))){
+const err133 = {instancePath:instancePath+"/secrets/auth",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2],data:data37};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -2324,11 +2346,10 @@ vErrors.push(err133);
 errors++;
 }
 }
-if(data37.mount !== undefined){
-let data42 = data37.mount;
-if(typeof data42 === "string"){
-if(!pattern23.test(data42)){
-const err134 = {instancePath:instancePath+"/secrets/auth/mount",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/2/properties/mount/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\"",schema:"^[A-Za-z0-9_-]+$",parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2].properties.mount,data:data42};
+if(data37.method !== undefined){
+let data41 = data37.method;
+if("jwt" !== data41){
+const err134 = {instancePath:instancePath+"/secrets/auth/method",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/2/properties/method/const",keyword:"const",params:{allowedValue: "jwt"},message:"must be equal to constant",schema:"jwt",parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2].properties.method,data:data41};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -2338,8 +2359,11 @@ vErrors.push(err134);
 errors++;
 }
 }
-else {
-const err135 = {instancePath:instancePath+"/secrets/auth/mount",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/2/properties/mount/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2].properties.mount.type,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2].properties.mount,data:data42};
+if(data37.mount !== undefined){
+let data42 = data37.mount;
+if(typeof data42 === "string"){
+if(!pattern25.test(data42)){
+const err135 = {instancePath:instancePath+"/secrets/auth/mount",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/2/properties/mount/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\"",schema:"^[A-Za-z0-9_-]+$",parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2].properties.mount,data:data42};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -2349,11 +2373,8 @@ vErrors.push(err135);
 errors++;
 }
 }
-if(data37.role !== undefined){
-let data43 = data37.role;
-if(typeof data43 === "string"){
-if(!pattern25.test(data43)){
-const err136 = {instancePath:instancePath+"/secrets/auth/role",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/2/properties/role/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_.-]+$"+"\"",schema:"^[A-Za-z0-9_.-]+$",parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2].properties.role,data:data43};
+else {
+const err136 = {instancePath:instancePath+"/secrets/auth/mount",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/2/properties/mount/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2].properties.mount.type,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2].properties.mount,data:data42};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -2363,8 +2384,11 @@ vErrors.push(err136);
 errors++;
 }
 }
-else {
-const err137 = {instancePath:instancePath+"/secrets/auth/role",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/2/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2].properties.role.type,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2].properties.role,data:data43};
+if(data37.role !== undefined){
+let data43 = data37.role;
+if(typeof data43 === "string"){
+if(!pattern27.test(data43)){
+const err137 = {instancePath:instancePath+"/secrets/auth/role",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/2/properties/role/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_.-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_.-]+$"+"\"",schema:"^[A-Za-z0-9_.-]+$",parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2].properties.role,data:data43};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -2374,9 +2398,8 @@ vErrors.push(err137);
 errors++;
 }
 }
-}
 else {
-const err138 = {instancePath:instancePath+"/secrets/auth",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2].type,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2],data:data37};
+const err138 = {instancePath:instancePath+"/secrets/auth/role",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/2/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2].properties.role.type,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2].properties.role,data:data43};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -2385,12 +2408,10 @@ vErrors.push(err138);
 }
 errors++;
 }
-if(props1 !== true){
-props1 = true;
 }
 }
 else {
-const err139 = {instancePath:instancePath+"/secrets/auth",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "method", tagValue: tag1},message:"value of tag \"method\" must be in oneOf",schema:schema32.properties.secrets.oneOf[1].properties.auth.discriminator,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth,data:data37};
+const err139 = {instancePath:instancePath+"/secrets/auth",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/oneOf/2/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2].type,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth.oneOf[2],data:data37};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -2399,9 +2420,12 @@ vErrors.push(err139);
 }
 errors++;
 }
+if(props1 !== true){
+props1 = true;
+}
 }
 else {
-const err140 = {instancePath:instancePath+"/secrets/auth",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/discriminator",keyword:"discriminator",params:{error: "tag", tag: "method", tagValue: tag1},message:"tag \"method\" must be string",schema:schema32.properties.secrets.oneOf[1].properties.auth.discriminator,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth,data:data37};
+const err140 = {instancePath:instancePath+"/secrets/auth",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "method", tagValue: tag1},message:"value of tag \"method\" must be in oneOf",schema:schema32.properties.secrets.oneOf[1].properties.auth.discriminator,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth,data:data37};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -2412,7 +2436,7 @@ errors++;
 }
 }
 else {
-const err141 = {instancePath:instancePath+"/secrets/auth",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.secrets.oneOf[1].properties.auth.type,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth,data:data37};
+const err141 = {instancePath:instancePath+"/secrets/auth",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/discriminator",keyword:"discriminator",params:{error: "tag", tag: "method", tagValue: tag1},message:"tag \"method\" must be string",schema:schema32.properties.secrets.oneOf[1].properties.auth.discriminator,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth,data:data37};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -2422,9 +2446,8 @@ vErrors.push(err141);
 errors++;
 }
 }
-}
 else {
-const err142 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.secrets.oneOf[1].type,parentSchema:schema32.properties.secrets.oneOf[1],data:data29};
+const err142 = {instancePath:instancePath+"/secrets/auth",schemaPath:"#/properties/secrets/oneOf/1/properties/auth/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.secrets.oneOf[1].properties.auth.type,parentSchema:schema32.properties.secrets.oneOf[1].properties.auth,data:data37};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -2433,12 +2456,10 @@ vErrors.push(err142);
 }
 errors++;
 }
-if(props0 !== true){
-props0 = true;
 }
 }
 else {
-const err143 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "store", tagValue: tag0},message:"value of tag \"store\" must be in oneOf",schema:schema32.properties.secrets.discriminator,parentSchema:schema32.properties.secrets,data:data29};
+const err143 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.secrets.oneOf[1].type,parentSchema:schema32.properties.secrets.oneOf[1],data:data29};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -2447,9 +2468,12 @@ vErrors.push(err143);
 }
 errors++;
 }
+if(props0 !== true){
+props0 = true;
+}
 }
 else {
-const err144 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/discriminator",keyword:"discriminator",params:{error: "tag", tag: "store", tagValue: tag0},message:"tag \"store\" must be string",schema:schema32.properties.secrets.discriminator,parentSchema:schema32.properties.secrets,data:data29};
+const err144 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "store", tagValue: tag0},message:"value of tag \"store\" must be in oneOf",schema:schema32.properties.secrets.discriminator,parentSchema:schema32.properties.secrets,data:data29};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -2460,12 +2484,23 @@ errors++;
 }
 }
 else {
-const err145 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.secrets.type,parentSchema:schema32.properties.secrets,data:data29};
+const err145 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/discriminator",keyword:"discriminator",params:{error: "tag", tag: "store", tagValue: tag0},message:"tag \"store\" must be string",schema:schema32.properties.secrets.discriminator,parentSchema:schema32.properties.secrets,data:data29};
 if(vErrors === null){
 vErrors = [err145];
 }
 else {
 vErrors.push(err145);
+}
+errors++;
+}
+}
+else {
+const err146 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.secrets.type,parentSchema:schema32.properties.secrets,data:data29};
+if(vErrors === null){
+vErrors = [err146];
+}
+else {
+vErrors.push(err146);
 }
 errors++;
 }
@@ -2477,24 +2512,24 @@ const len2 = data44.length;
 for(let i3=0; i3<len2; i3++){
 let data45 = data44[i3];
 if(typeof data45 === "string"){
-if(!pattern26.test(data45)){
-const err146 = {instancePath:instancePath+"/preloadLibraries/" + i3,schemaPath:"#/properties/preloadLibraries/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9_-]+$"},message:"must match pattern \""+"^[a-z0-9_-]+$"+"\"",schema:"^[a-z0-9_-]+$",parentSchema:schema32.properties.preloadLibraries.items,data:data45};
-if(vErrors === null){
-vErrors = [err146];
-}
-else {
-vErrors.push(err146);
-}
-errors++;
-}
-}
-else {
-const err147 = {instancePath:instancePath+"/preloadLibraries/" + i3,schemaPath:"#/properties/preloadLibraries/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.preloadLibraries.items.type,parentSchema:schema32.properties.preloadLibraries.items,data:data45};
+if(!pattern28.test(data45)){
+const err147 = {instancePath:instancePath+"/preloadLibraries/" + i3,schemaPath:"#/properties/preloadLibraries/items/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9_-]+$"},message:"must match pattern \""+"^[a-z0-9_-]+$"+"\"",schema:"^[a-z0-9_-]+$",parentSchema:schema32.properties.preloadLibraries.items,data:data45};
 if(vErrors === null){
 vErrors = [err147];
 }
 else {
 vErrors.push(err147);
+}
+errors++;
+}
+}
+else {
+const err148 = {instancePath:instancePath+"/preloadLibraries/" + i3,schemaPath:"#/properties/preloadLibraries/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.preloadLibraries.items.type,parentSchema:schema32.properties.preloadLibraries.items,data:data45};
+if(vErrors === null){
+vErrors = [err148];
+}
+else {
+vErrors.push(err148);
 }
 errors++;
 }
@@ -2510,12 +2545,12 @@ continue;
 }
 if(typeof indices1[item1] == "number"){
 j1 = indices1[item1];
-const err148 = {instancePath:instancePath+"/preloadLibraries",schemaPath:"#/properties/preloadLibraries/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i4+" are identical)",schema:true,parentSchema:schema32.properties.preloadLibraries,data:data44};
+const err149 = {instancePath:instancePath+"/preloadLibraries",schemaPath:"#/properties/preloadLibraries/uniqueItems",keyword:"uniqueItems",params:{i: i4, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i4+" are identical)",schema:true,parentSchema:schema32.properties.preloadLibraries,data:data44};
 if(vErrors === null){
-vErrors = [err148];
+vErrors = [err149];
 }
 else {
-vErrors.push(err148);
+vErrors.push(err149);
 }
 errors++;
 break;
@@ -2525,24 +2560,24 @@ indices1[item1] = i4;
 }
 }
 else {
-const err149 = {instancePath:instancePath+"/preloadLibraries",schemaPath:"#/properties/preloadLibraries/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema32.properties.preloadLibraries.type,parentSchema:schema32.properties.preloadLibraries,data:data44};
+const err150 = {instancePath:instancePath+"/preloadLibraries",schemaPath:"#/properties/preloadLibraries/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema32.properties.preloadLibraries.type,parentSchema:schema32.properties.preloadLibraries,data:data44};
 if(vErrors === null){
-vErrors = [err149];
+vErrors = [err150];
 }
 else {
-vErrors.push(err149);
+vErrors.push(err150);
 }
 errors++;
 }
 }
 }
 else {
-const err150 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};
+const err151 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};
 if(vErrors === null){
-vErrors = [err150];
+vErrors = [err151];
 }
 else {
-vErrors.push(err150);
+vErrors.push(err151);
 }
 errors++;
 }
@@ -2875,7 +2910,7 @@ errors++;
 if(data10.name !== undefined){
 let data11 = data10.name;
 if(typeof data11 === "string"){
-if(!pattern26.test(data11)){
+if(!pattern28.test(data11)){
 const err26 = {instancePath:instancePath+"/extensions/" + i0+"/name",schemaPath:"#/properties/extensions/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9_-]+$"},message:"must match pattern \""+"^[a-z0-9_-]+$"+"\"",schema:"^[a-z0-9_-]+$",parentSchema:schema33.properties.extensions.items.properties.name,data:data11};
 if(vErrors === null){
 vErrors = [err26];

@@ -89,7 +89,20 @@ const connectionLimit: Explain = (value, error) =>
     ? { code: 'connection-limit.out-of-range', message: `\`connectionLimit\` must be at least 1, not ${String(value)}`, hint: 'leave it out to get the instance default' }
     : undefined;
 
+/** RDS keeps automated backups 0 to 35 days (AWS RDS User Guide, "Backup retention period"). */
+export const RDS_MAX_RETENTION_DAYS = 35;
+
+const retentionDays: Explain = (value, error) =>
+  error.keyword === 'maximum'
+    ? {
+        code: 'backup.retention-beyond-rds',
+        message: `RDS keeps automated backups (point-in-time recovery) for at most ${RDS_MAX_RETENTION_DAYS} days, so ${String(value)} days cannot be given by any instance`,
+        hint: 'longer keeping needs snapshots or an export: talk to Platon',
+      }
+    : undefined;
+
 const TABLE: Readonly<Record<string, Explain>> = {
+  'database:backup.retentionDays': retentionDays,
   'database:name': databaseName,
   'database:team': team,
   'database:contact': contact,
@@ -99,6 +112,14 @@ const TABLE: Readonly<Record<string, Explain>> = {
   'instance:name': instanceName,
   'instance:baselineNetworks.description': description,
 };
+
+/**
+ * Schema checks a rule makes again with a better message: the CIDR pattern is there for editors,
+ * the CIDR rules say what exactly is wrong (missing prefix, octal, host bits).
+ */
+const CHECKED_BY_RULES: ReadonlySet<string> = new Set(['database:access.external.cidr:pattern', 'instance:baselineNetworks.cidr:pattern']);
+
+export const checkedByRules = (schema: SchemaName, field: string, keyword: string): boolean => CHECKED_BY_RULES.has(`${schema}:${field}:${keyword}`);
 
 /** The special wording for this field and failure, if there is one. */
 export const explainField = (schema: SchemaName, field: string, value: unknown, error: ErrorObject): Explained | undefined =>

@@ -26,6 +26,9 @@ export function schemaCode(): string {
     code: { source: true, esm: true, lines: true },
   });
   formats.default(ajv, ['email', 'uri']);
+  // Words for editors: yaml-language-server shows a property's patternErrorMessage instead of the
+  // raw regular expression when a value does not match. An annotation only; strict ajv must know it.
+  ajv.addVocabulary(['patternErrorMessage']);
   const exports: Record<SchemaName, string> = { database: 'database', instance: 'instance', catalog: 'catalog' };
   for (const [name, schema] of [['database', databaseSchema], ['instance', instanceSchema], ['catalog', catalogSchema]] as const) {
     ajv.addSchema(schema, name);

@@ -7,7 +7,7 @@ import type { ErrorObject } from 'ajv';
 import type { YamlPath } from '../load/parse-yaml.js';
 import { closest, didYouMean } from './did-you-mean.js';
 import { describePath, describeValue, fieldOf, firstSentence, quote, typeWord } from './describe.js';
-import { explainField } from './field-messages.js';
+import { checkedByRules, explainField } from './field-messages.js';
 import { error, withHint, type Finding } from './finding.js';
 import { checkSchema, schemaOf, type JsonSchema, type SchemaName } from './schemas.js';
 
@@ -27,6 +27,7 @@ function toFinding(file: string, schema: SchemaName, root: unknown, e: ErrorObje
   const made = (code: string, message: string, hint?: string, target: YamlPath = path, anchor: 'key' | 'value' = 'value') =>
     error(file, code, message, { path: target, anchor, ...withHint(hint) });
 
+  if (checkedByRules(schema, fieldOf(path), e.keyword)) return undefined;
   const special = explainField(schema, fieldOf(path), e.data, e);
   if (special) return made(special.code, special.message, special.hint);
 
@@ -87,7 +88,8 @@ function toFinding(file: string, schema: SchemaName, root: unknown, e: ErrorObje
     }
     case 'pattern':
     case 'format': {
-      const what = firstSentence(parent.description);
+      // The same words the editor shows (patternErrorMessage), else the field's description.
+      const what = typeof parent.patternErrorMessage === 'string' ? parent.patternErrorMessage.replace(/\.$/, '') : firstSentence(parent.description);
       return made(`schema.${e.keyword}`, `${at} is ${describeValue(e.data)}, which does not have the expected form${what ? `: ${what}` : ''}`);
     }
     default:

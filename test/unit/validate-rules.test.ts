@@ -53,7 +53,9 @@ describe('database rules', () => {
     // limits
     ['retention the instance gives', 'backup:\n  retentionDays: 30\n', []],
     ['retention beyond the instance', 'backup:\n  retentionDays: 31\n', ['error backup.retention-too-long@7:18']],
-    ['retention beyond RDS', 'backup:\n  retentionDays: 90\n', ['error backup.retention-too-long@7:18']],
+    // AWS: a DB instance's backup retention period is 0 to 35 days (RDS User Guide, "Backup retention period").
+    ['retention beyond RDS', 'backup:\n  retentionDays: 90\n', ['error backup.retention-beyond-rds@7:18']],
+    ['retention at RDS maximum, beyond the instance', 'backup:\n  retentionDays: 35\n', ['error backup.retention-too-long@7:18']],
     ['retention shorter than the instance keeps', 'backup:\n  retentionDays: 7\n', ['warning backup.retention-shorter@7:18']],
     ['connection limit at the maximum', 'connectionLimit: 100\n', []],
     ['connection limit over the maximum', 'connectionLimit: 101\n', ['error connection-limit.too-high@6:18']],

@@ -1,9 +1,7 @@
 /** What a database asks of its instance: backup retention and connections. */
 import type { DatabaseDraft, InstanceDraft } from '../drafts.js';
+import { RDS_MAX_RETENTION_DAYS } from '../field-messages.js';
 import { error, warning, type Finding } from '../finding.js';
-
-/** RDS keeps automated backups (point-in-time recovery) for at most this many days. */
-const RDS_MAX_RETENTION_DAYS = 35;
 
 export function limitRules(db: DatabaseDraft, instance: InstanceDraft | undefined): Finding[] {
   if (!instance) return [];
@@ -11,10 +9,11 @@ export function limitRules(db: DatabaseDraft, instance: InstanceDraft | undefine
   const name = instance.name ?? instance.stem;
   const days = db.retentionDays;
   const gives = instance.backupRetentionDays;
-  if (days !== undefined && gives !== undefined && days > gives) {
-    const beyondRds = days > RDS_MAX_RETENTION_DAYS ? ` RDS itself keeps automated backups for at most ${RDS_MAX_RETENTION_DAYS} days, so longer needs snapshots.` : '';
+  if (days !== undefined && days > RDS_MAX_RETENTION_DAYS) {
+    // The schema's maximum reports it (backup.retention-beyond-rds): no instance can give it.
+  } else if (days !== undefined && gives !== undefined && days > gives) {
     findings.push(
-      error(db.file, 'backup.retention-too-long', `you ask for ${days} days of backups, but instance ${name} keeps ${gives} days for every database.${beyondRds}`, {
+      error(db.file, 'backup.retention-too-long', `you ask for ${days} days of backups, but instance ${name} keeps ${gives} days for every database.`, {
         path: ['backup', 'retentionDays'],
         anchor: 'value',
         hint: `longer retention needs a dedicated RDS instance: ask Platon, or remove retentionDays to accept ${gives} days`,
