@@ -12,6 +12,8 @@ import formats from 'ajv-formats';
 const [root, toolRoot] = process.argv.slice(2);
 const schema = (name) => JSON.parse(readFileSync(join(toolRoot, 'schema', name), 'utf8'));
 const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, discriminator: true });
+// The editor annotation the schemas carry (src/validate/schema-code.ts declares it the same way).
+ajv.addVocabulary(['patternErrorMessage']);
 formats.default(ajv, ['email', 'uri']);
 const check = {
   databases: ajv.compile(schema('database.schema.json')),

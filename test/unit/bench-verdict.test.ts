@@ -62,6 +62,11 @@ describe('npm run bench', () => {
       (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
     );
 
+  it("the validate floor checks this repository's files with the same schemas the tool uses (a schema keyword it does not know would stop the whole bench)", async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ['bench/floors/validate.mjs', ROOT, ROOT], { cwd: ROOT });
+    expect(stdout).toContain('no problems');
+  });
+
   it('exits 1 and names the miss when a target is impossibly low; PLATON_BENCH_NO_FAIL=1 only reports it', async () => {
     const [failing, reporting] = await Promise.all([bench(['--max-ratio', '0.01']), bench(['--max-ratio', '0.01'], { PLATON_BENCH_NO_FAIL: '1' })]);
     expect(failing.stdout).toMatch(/^missed: platon-db --help .*target <= 0\.01x\)$/m);
