@@ -11,7 +11,7 @@ import { githubConfig } from '../adapters/github/config.js';
 import { GitHubError } from '../adapters/github/errors.js';
 import { mergedPullRequest } from '../adapters/github/merged-pull-request.js';
 import { octokitGitHub } from '../adapters/github/octokit.js';
-import { firstRef, isWorkTree, pathsEverIn } from '../adapters/git/refs.js';
+import { firstRef, isWorkTree, pathsEverIn, remoteDefaultBranch } from '../adapters/git/refs.js';
 import { inspect } from '../inspect/inspect.js';
 import { AUDIT_FORMAT_VERSION, type AuditEntry, type AuditReport, type DatabaseAudit, type LiveObjectAudit, type PullRequestAudit } from '../model/audit.js';
 import { approvers } from '../audit/approvals.js';
@@ -29,11 +29,16 @@ export interface AuditRequest extends TargetOptions {
   readonly instance?: string;
   /** Read the instance's markers (needs its admin connection). */
   readonly live: boolean;
-  /** The branch the history is read from; default origin/main, else main. */
+  /** The branch the history is read from; default origin/main, else main, else origin/HEAD's branch. */
   readonly main?: string;
   readonly warn: (message: string) => void;
 }
 
+/**
+ * origin/main first: it is what the remote (where pull requests are merged) has, while a local
+ * main may hold commits nobody pushed or reviewed. A clone of another branch or a CI checkout may
+ * have only one of the two.
+ */
 const DEFAULT_MAIN = ['origin/main', 'main'];
 /** File name = database name; anything else could be read by git as an option or a path trick. */
 const DATABASE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
@@ -81,11 +86,21 @@ function refuseUnknown(root: string, database: DatabaseAudit, instance: string |
 }
 
 async function resolveMain(request: AuditRequest): Promise<{ ref: string; sha: string }> {
-  const candidates = request.main === undefined ? DEFAULT_MAIN : [request.main];
-  if (candidates.some((ref) => ref.startsWith('-'))) throw new UserError(`--main takes a branch or commit, not ${request.main}`, { exitCode: EXIT.usageOrChanges });
-  const found = await firstRef(request.root, candidates);
+  if (request.main !== undefined) {
+    if (request.main.startsWith('-')) throw new UserError(`--main takes a branch or commit, not ${request.main}`, { exitCode: EXIT.usageOrChanges });
+    const found = await firstRef(request.root, [request.main]);
+    if (found) return found;
+    throw new UserError(`no ${request.main} in this clone`, { hint: 'name the branch with --main REF (in CI, fetch it with fetch-depth: 0)' });
+  }
+  const found = await firstRef(request.root, DEFAULT_MAIN);
   if (found) return found;
-  throw new UserError(`no ${candidates.join(' or ')} in this clone`, { hint: 'name the branch with --main REF (in CI, fetch it with fetch-depth: 0)' });
+  // A remote whose default branch has another name (trunk, master): the one git clone recorded.
+  const remoteDefault = await remoteDefaultBranch(request.root);
+  const fallback = remoteDefault === undefined ? undefined : await firstRef(request.root, [remoteDefault]);
+  if (fallback) return fallback;
+  throw new UserError(`no main branch in this clone: tried ${[...DEFAULT_MAIN, 'origin/HEAD'].join(', ')}`, {
+    hint: 'name the branch with --main REF (in CI, fetch it with fetch-depth: 0)',
+  });
 }
 
 async function readLive(request: AuditRequest, mainRef: string): Promise<{ instance: string; objects: Map<string, LiveObjectAudit[]> }> {

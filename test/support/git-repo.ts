@@ -19,9 +19,32 @@ export class GitRepo {
 
   private constructor(readonly root: string) {}
 
-  static create(): GitRepo {
+  /** A new repository whose first branch is `branch` (GitHub's default name is main). */
+  static create(branch = 'main'): GitRepo {
     const repo = new GitRepo(mkdtempSync(join(tmpdir(), 'platon-db-git-')));
-    repo.git(['init', '-q', '-b', 'main'], person('Setup'));
+    repo.git(['init', '-q', '-b', branch], person('Setup'));
+    return repo;
+  }
+
+  /** `git clone <args> <from>` into a new folder, as a developer's or a CI runner's clone. */
+  static clone(from: GitRepo, args: readonly string[] = []): GitRepo {
+    const root = mkdtempSync(join(tmpdir(), 'platon-db-clone-'));
+    new GitRepo(from.root).git(['clone', '-q', ...args, from.root, root], person('Setup'));
+    return new GitRepo(root);
+  }
+
+  /**
+   * An empty repository that fetches `from` the way actions/checkout does with fetch-depth: 0
+   * (`git fetch origin +refs/heads/*:refs/remotes/origin/*`, then a detached checkout): remote
+   * branches only, no local main and no origin/HEAD.
+   */
+  static ciCheckout(from: GitRepo, ref: string): GitRepo {
+    const repo = new GitRepo(mkdtempSync(join(tmpdir(), 'platon-db-ci-')));
+    const setup = person('Setup');
+    repo.git(['init', '-q'], setup);
+    repo.git(['remote', 'add', 'origin', from.root], setup);
+    repo.git(['fetch', '-q', 'origin', '+refs/heads/*:refs/remotes/origin/*'], setup);
+    repo.git(['checkout', '-q', '--detach', ref], setup);
     return repo;
   }
 

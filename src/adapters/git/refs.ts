@@ -30,6 +30,16 @@ export async function firstRef(cwd: string, candidates: readonly string[]): Prom
   return undefined;
 }
 
+/**
+ * The branch `origin/HEAD` points to (`origin/trunk`): what `git clone` recorded as the remote's
+ * default branch. Undefined when the clone has no such ref (actions/checkout does not write it).
+ */
+export async function remoteDefaultBranch(cwd: string): Promise<string | undefined> {
+  const result = await runGit(cwd, ['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']);
+  const ref = result.stdout.trim();
+  return result.code === 0 && ref !== '' ? ref : undefined;
+}
+
 /** Every file path under `folder` that ever existed on `ref` (relative to cwd), sorted. */
 export async function pathsEverIn(cwd: string, ref: string, folder: string): Promise<string[]> {
   const result = await runGit(cwd, ['log', '--format=', '--name-only', '--relative', ref, '--', folder]);
