@@ -101,12 +101,14 @@ export function diffAllowlist(
   return { changes, notes, errors };
 }
 
+/** A retired or dropped database has no users who can log in: its networks need no opening (and the report lists none). */
+export const opensNetworks = (db: DatabaseSpec): boolean => (db.state ?? 'active') === 'active';
+
 function wantedRules(target: AllowlistTarget, databases: readonly DatabaseSpec[]): Map<string, Wanted> {
   const baseline = new Map<string, string>();
   for (const network of target.baseline) if (!baseline.has(network.cidr)) baseline.set(network.cidr, network.description);
   const usedBy = new Map<string, DatabaseSpec[]>();
-  // A retired or dropped database has no users who can log in: its networks need no opening.
-  const active = databases.filter((db) => (db.state ?? 'active') === 'active');
+  const active = databases.filter(opensNetworks);
   for (const db of active.sort((a, b) => compare(a.name, b.name))) {
     for (const network of db.access.external) {
       const list = usedBy.get(network.cidr) ?? [];

@@ -16,8 +16,16 @@ export interface CapacityDatabase {
    * users are not known (an unmanaged database whose roles platon-db cannot tell).
    */
   readonly connectionLimit: number | 'unlimited' | 'unknown';
+  /**
+   * Its users may not connect (retiring makes them NOLOGIN and revokes CONNECT), so its
+   * connectionLimit is slots no one can use: not capacity the instance has given out.
+   */
+  readonly slotsUnusable: boolean;
   readonly extensions: readonly string[];
-  /** External networks from its file (access is instance-wide, but this database asked for them). */
+  /**
+   * External networks from its file (access is instance-wide, but this database asked for them);
+   * none once retired, as the apply removes a retired database's allowlist rules.
+   */
   readonly externalNetworks: readonly { readonly cidr: string; readonly description: string }[];
   /** Larger than the instance's limits.maxDatabaseSizeGb. */
   readonly oversized: boolean;
@@ -41,8 +49,13 @@ export interface CapacityReport {
   readonly totals: {
     readonly sizeBytes: number;
     readonly connections: number;
-    /** The sum of every managed login role's limit (unlimited ones not counted, listed below). */
+    /**
+     * The sum of the limits of every managed role that may log in (unlimited ones not counted,
+     * listed below; a retired database's users not counted, see unusableConnectionLimits).
+     */
     readonly connectionLimits: number;
+    /** The summed limits of retired databases' users: given once, usable by no one now. */
+    readonly unusableConnectionLimits: number;
     readonly unlimitedRoles: readonly string[];
   };
   /** By name. */

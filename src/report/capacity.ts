@@ -9,6 +9,7 @@ import type { DatabaseSpec, InstanceSpec } from '../model/spec.js';
 import type { LiveState } from '../model/state.js';
 import type { UsageFacts } from '../inspect/capacity.js';
 import { isManagedDatabase } from '../diff/ownership.js';
+import { opensNetworks } from '../diff/allowlist.js';
 import { roleNamesOf, roleNames } from '../model/role-names.js';
 
 const GB = 1024 ** 3;
@@ -32,13 +33,14 @@ export function buildCapacityReport({ instance, declared, live, usage, generated
     .map((db) => {
       const spec = files.get(db.name);
       const managed = isManagedDatabase(db, live);
-      const names = spec ? roleNamesOf(spec) : roleNames(db.name);
       // A retired database's users cannot log in, but their limits still say what they were given.
-      const users = [...new Set([names.rw, names.ro])].flatMap((r) => live.roles.get(r) ?? []);
+      const users = usersOf(db.name, spec).flatMap((r) => live.roles.get(r) ?? []);
       const limits = users.map((r) => r.connectionLimit);
       const use = usage.databases.get(db.name);
       const sizeBytes = use?.sizeBytes ?? null;
       const state: CapacityState = !managed ? 'unmanaged' : db.marker?.state === 'retired' ? 'retired' : 'active';
+      // Retiring turns its users NOLOGIN and revokes CONNECT: whatever their limits say, no one can use them.
+      const slotsUnusable = state === 'retired' || (managed && users.length > 0 && users.every((r) => !r.login));
       return {
         name: db.name,
         ...(spec?.team ?? db.marker?.team ? { team: spec?.team ?? db.marker?.team } : {}),
@@ -47,15 +49,19 @@ export function buildCapacityReport({ instance, declared, live, usage, generated
         connections: use?.connections ?? 0,
         connectionLimit: limits.length === 0 ? 'unknown' : limits.includes(-1) ? 'unlimited' : limits.reduce((a, b) => a + b, 0),
         extensions: (db.contents?.extensions.map((e) => e.name) ?? spec?.extensions ?? []).filter((e) => e !== 'plpgsql'),
-        externalNetworks: spec?.access.external ?? [],
+        slotsUnusable,
+        // What the allowlist opens for it: nothing once the file or the instance says it is retired.
+        externalNetworks: spec && opensNetworks(spec) && state === 'active' ? spec.access.external : [],
         oversized: maxGb !== undefined && sizeBytes !== null && sizeBytes > maxGb * GB,
       };
     });
-  const managedLogins = [...live.roles.values()].filter((r) => r.login && r.marker);
+  const retiredUsers = new Set(databases.filter((d) => d.state === 'retired').flatMap((d) => usersOf(d.name, files.get(d.name))));
+  const managedLogins = [...live.roles.values()].filter((r) => r.login && r.marker && !retiredUsers.has(r.name));
   const totals = {
     sizeBytes: databases.reduce((sum, d) => sum + (d.sizeBytes ?? 0), 0),
     connections: [...usage.databases.values()].reduce((sum, d) => sum + d.connections, 0),
     connectionLimits: managedLogins.filter((r) => r.connectionLimit >= 0).reduce((sum, r) => sum + r.connectionLimit, 0),
+    unusableConnectionLimits: databases.reduce((sum, d) => sum + (d.slotsUnusable && typeof d.connectionLimit === 'number' ? d.connectionLimit : 0), 0),
     unlimitedRoles: managedLogins.filter((r) => r.connectionLimit < 0).map((r) => r.name).sort(),
   };
   return {
@@ -69,6 +75,12 @@ export function buildCapacityReport({ instance, declared, live, usage, generated
     databases,
     findings: findings(databases, totals, usage, maxGb),
   };
+}
+
+/** The names of a database's login users: from its file, else the naming convention. */
+function usersOf(database: string, spec: DatabaseSpec | undefined): string[] {
+  const names = spec ? roleNamesOf(spec) : roleNames(database);
+  return [...new Set([names.rw, names.ro])];
 }
 
 function findings(databases: readonly CapacityDatabase[], totals: CapacityReport['totals'], usage: UsageFacts, maxGb: number | undefined): CapacityFinding[] {
