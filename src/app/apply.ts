@@ -11,6 +11,7 @@ import { UserError } from '../cli/user-error.js';
 import { planSession, withSession, type PlanRequest, type Session } from './plan.js';
 import { ConnectError, withClient } from '../adapters/postgres/connector.js';
 import { describeConnectionFailure } from './connection-failure.js';
+import { refuseUncommitted } from './uncommitted.js';
 import type { PlannedChange } from '../model/change.js';
 
 export interface ApplyRequest extends PlanRequest {
@@ -66,7 +67,7 @@ export async function runApply(request: ApplyRequest): Promise<ApplyOutcome> {
       if (error instanceof ConnectError && error.database === undefined) throw describeConnectionFailure(session.instance, session.target, error);
       throw error;
     }
-  });
+  }, refuseUncommitted);
 }
 
 /** The plan role can read what a plan needs and nothing more; say so before it fails half-way. */

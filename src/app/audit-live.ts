@@ -8,6 +8,7 @@ import { managedFile } from '../diff/ownership.js';
 import { databaseOf } from '../sql/marker.js';
 import { ancestry, commitInfo, existsAt, type Ancestry } from '../adapters/git/refs.js';
 import { pullRequestNumber } from '../audit/pull-request-number.js';
+import { DIRTY_SUFFIX } from './commit.js';
 
 /** Managed objects grouped by the database their marker's file declares (file name = database name). */
 export async function auditLive(root: string, mainRef: string, live: LiveState): Promise<Map<string, LiveObjectAudit[]>> {
@@ -44,6 +45,11 @@ async function auditObject(
   lookups: Lookups,
 ): Promise<LiveObjectAudit> {
   const { marker } = object;
+  // `<sha>+dirty`: the files were not those of <sha>, so that commit's history says nothing about it.
+  if (marker.commit.endsWith(DIRTY_SUFFIX)) {
+    const hasFile = await lookups.fileOnMain(marker.file);
+    return { kind: object.kind, name: object.name, file: marker.file, team: marker.team, commit: marker.commit, flags: ['uncommitted', ...(hasFile ? [] : ['no-file' as const])] };
+  }
   const [where, hasFile, commit] = await Promise.all([lookups.onMain(marker.commit), lookups.fileOnMain(marker.file), lookups.info(marker.commit)]);
   const flags: LiveFlag[] = [];
   if (where === 'not-on-branch') flags.push('not-on-main');

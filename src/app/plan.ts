@@ -5,7 +5,7 @@ import type { InstanceSpec, RepositorySpec } from '../model/spec.js';
 import type { SecretStore } from '../model/secret-store.js';
 import { buildPlan } from '../diff/diff.js';
 import { observe } from '../inspect/observe.js';
-import { currentCommit } from './commit.js';
+import { commitStamp, type CommitStamp } from './commit.js';
 import { connectAccess, observeAccess, teamEndpoint, type InstanceAccess } from './instance-access.js';
 import { connectInstance, type Target, type TargetOptions } from './instance-target.js';
 import { desiredState, loadForInstance } from './load-state.js';
@@ -40,11 +40,15 @@ export interface Session {
 export async function withSession<T>(
   request: PlanRequest,
   fn: (session: Session) => Promise<T>,
+  /** Runs before connecting: apply refuses files the commit does not hold here. */
+  check?: (instance: InstanceSpec, stamp: CommitStamp) => void,
 ): Promise<T | { readonly kind: 'invalid'; readonly diagnostics: readonly Diagnostic[] }> {
   const loaded = await loadForInstance(request.root, request.instance);
   if (!loaded.ok) return { kind: 'invalid', diagnostics: loaded.diagnostics };
+  const stamp = await commitStamp(request.root, request.env);
+  check?.(loaded.instance, stamp);
   const secrets = secretStoreFor(loaded.instance, request.root, request.env);
-  const commit = await currentCommit(request.root, request.env);
+  const commit = stamp.commit;
   const connected = await connectInstance(loaded.instance, request);
   try {
     const access = await connectAccess(loaded.instance, request);

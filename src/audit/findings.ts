@@ -28,4 +28,5 @@ const FLAG_TEXT: Record<LiveFlag, (commit: string, file: string, main: string) =
   'not-on-main': (commit, _file, main) => `last applied from ${commit.slice(0, 12)}, which is not on ${main}`,
   'unknown-commit': (commit) => `last applied from ${commit === 'unknown' ? 'an unknown commit' : commit.slice(0, 12)}, which this clone does not have`,
   'no-file': (_commit, file, main) => `managed, but ${file} is not on ${main}`,
+  uncommitted: (commit) => `last applied from files that differed from ${commit.slice(0, 12)} (not committed), which nobody reviewed`,
 };

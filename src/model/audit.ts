@@ -50,6 +50,8 @@ export type LiveFlag =
   | 'not-on-main'
   /** Git does not know the commit (`unknown`, a deleted branch, a shallow clone). */
   | 'unknown-commit'
+  /** Applied from a checkout whose files differed from its commit (a local rehearsal): nothing reviewed it. */
+  | 'uncommitted'
   /** The marker's file is not on main: the object is managed but nothing declares it. */
   | 'no-file';
 

@@ -1,7 +1,8 @@
 /** Phrases every audit format shares, so text and markdown cannot tell different stories. */
 import type { AuditEntry, FieldChange, LiveFlag, LiveObjectAudit, Person } from '../model/audit.js';
 
-export const shortSha = (sha: string): string => (/^[0-9a-f]{40,64}$/i.test(sha) ? sha.slice(0, 12) : sha);
+/** `9c8d7e6f0a1b`, and `9c8d7e6f0a1b+dirty` for a commit applied with uncommitted files. */
+export const shortSha = (sha: string): string => sha.replace(/^([0-9a-f]{12})[0-9a-f]{28,52}(?=$|\+)/i, '$1');
 
 export const person = (p: Person): string => `${p.name} <${p.email}>`;
 
@@ -36,6 +37,7 @@ export const FLAG_LABEL: Record<LiveFlag, string> = {
   'not-on-main': 'NOT ON MAIN',
   'unknown-commit': 'UNKNOWN COMMIT',
   'no-file': 'NO FILE',
+  uncommitted: 'UNCOMMITTED',
 };
 
 /** `9c8d7e6f0a1b PR #7 (2025-02-03...)` or the flags. */
