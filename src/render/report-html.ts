@@ -8,7 +8,7 @@ import { formatBytes } from '../report/capacity.js';
 import { REPORT_COLUMNS, reportRow } from './report-rows.js';
 
 const STYLE = `
-:root { color-scheme: light; --ink: #1d2433; --muted: #5b6475; --line: #d9dee7; --accent: #2f6fdb; --track: #dbe6fb; --alarm: #c2410c; }
+:root { color-scheme: light; --ink: #1d2433; --muted: #5b6475; --line: #d9dee7; --accent: #2f6fdb; --track: #dbe6fb; --alarm: #c2410c; --unusable: #a3a9b4; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: #f6f7f9; }
 main { max-width: 1080px; margin: 0 auto; padding: 32px 24px 48px; }
@@ -31,10 +31,11 @@ figcaption { color: var(--muted); font-size: 13px; margin: 0 0 4px 8px; }
 svg text { font: 13px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; fill: var(--ink); }
 svg .bar { fill: var(--accent); }
 svg .track { fill: var(--track); }
-svg .alarm .bar { fill: var(--alarm); }
+svg .unusable { fill: var(--unusable); }
+svg .alarm { fill: var(--alarm); }
 svg .value { fill: var(--muted); }
-svg .limit { stroke: var(--alarm); stroke-width: 1.5; stroke-dasharray: 4 3; }
-svg .limit-label { fill: var(--alarm); font-size: 12px; }
+svg .full { stroke: var(--muted); stroke-width: 1.5; stroke-dasharray: 4 3; }
+svg .full-label { fill: var(--muted); font-size: 12px; }
 table { width: 100%; border-collapse: collapse; background: #fff; border: 1px solid var(--line); border-radius: 10px; overflow: hidden; font-size: 14px; }
 th, td { text-align: left; padding: 8px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: #eef1f6; font-weight: 600; }
@@ -88,9 +89,9 @@ export function renderReportHtml(report: CapacityReport): string {
 <h2>Findings</h2>
 ${findings}
 <h2>Size per database</h2>
-<figure><figcaption>pg_database_size${report.maxDatabaseSizeGb === undefined ? '' : `; the dashed line is the ${report.maxDatabaseSizeGb} GB a database on this instance is meant to stay under`}</figcaption>${sizeChart(report)}</figure>
+${sizeChart(report)}
 <h2>Connections per database</h2>
-<figure><figcaption>sessions now (dark) against the sum of the database's users' connection limits (light)</figcaption>${connectionChart(report)}</figure>
+${connectionChart(report)}
 <h2>Databases</h2>
 <table id="databases"><thead><tr>${head}</tr></thead><tbody>
 ${rows}
