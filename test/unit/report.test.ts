@@ -5,7 +5,7 @@ import { renderReportHtml } from '../../src/render/report-html.js';
 import { renderReportJson } from '../../src/render/report-json.js';
 import { renderReportMarkdown } from '../../src/render/report-markdown.js';
 import { renderReportText } from '../../src/render/report-text.js';
-import { capacityReport } from '../fixtures/reports/capacity.js';
+import { capacityReport, scaleReport } from '../fixtures/reports/capacity.js';
 
 describe('capacity report', () => {
   const report = capacityReport();
@@ -65,6 +65,17 @@ describe('capacity report', () => {
     await expect(renderReportMarkdown(report)).toMatchFileSnapshot('../golden/report.md');
     await expect(renderReportJson(report)).toMatchFileSnapshot('../golden/report.json');
     await expect(renderReportHtml(report)).toMatchFileSnapshot('../golden/report.html');
+  });
+
+  // The picture itself is checked in Chromium (test/integration/report-browser.test.ts); here the
+  // case without a size limit, where the only honest full width is the largest database.
+  it('scales the size chart to the largest database when the instance sets no size limit, and says so', () => {
+    const { maxDatabaseSizeGb: _, ...rest } = scaleReport();
+    const html = renderReportHtml({ ...rest, databases: rest.databases.map((d) => ({ ...d, oversized: false })) });
+    const sizes = html.slice(html.indexOf('<figure>'), html.indexOf('</figure>'));
+    expect(sizes).toContain('the full width is the largest database, 300 GB, as no size limit is set for this instance');
+    const widths = [...sizes.matchAll(/<rect class="\w+" x="\d+" y="[\d.]+" width="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(widths.map((w) => Math.round((w / widths[2]!) * 300))).toEqual([100, 200, 300, 50]);
   });
 
   it('makes a page that loads nothing from elsewhere and runs no script', () => {
