@@ -74,8 +74,10 @@ describe('capacity report', () => {
     const html = renderReportHtml({ ...rest, databases: rest.databases.map((d) => ({ ...d, oversized: false })) });
     const sizes = html.slice(html.indexOf('<figure>'), html.indexOf('</figure>'));
     expect(sizes).toContain('the full width is the largest database, 300 GB, as no size limit is set for this instance');
-    const widths = [...sizes.matchAll(/<rect class="\w+" x="\d+" y="[\d.]+" width="([\d.]+)"/g)].map((m) => Number(m[1]));
-    expect(widths.map((w) => Math.round((w / widths[2]!) * 300))).toEqual([100, 200, 300, 50]);
+    const bars = [...sizes.matchAll(/<rect class="\w+" x="(\d+)" y="[\d.]+" width="([\d.]+)"/g)].map((m) => ({ x: Number(m[1]), width: Number(m[2]) }));
+    const edge = Number(/<line class="full" x1="([\d.]+)"/.exec(sizes)![1]);
+    const full = edge - bars[0]!.x; // from the bars' start to the dashed line
+    expect(bars.map((b) => Math.round((b.width / full) * 300))).toEqual([100, 200, 300, 50]);
   });
 
   it('makes a page that loads nothing from elsewhere and runs no script', () => {
