@@ -5,7 +5,7 @@
 import type { CapacityReport } from '../model/capacity.js';
 import { connectionChart, escapeHtml, sizeChart } from './report-chart.js';
 import { formatBytes } from '../report/capacity.js';
-import { REPORT_COLUMNS, reportRow } from './report-rows.js';
+import { REPORT_COLUMNS, reportRow, unusable } from './report-rows.js';
 
 const STYLE = `
 :root { color-scheme: light; --ink: #1d2433; --muted: #5b6475; --line: #d9dee7; --accent: #2f6fdb; --track: #dbe6fb; --alarm: #c2410c; --unusable: #a3a9b4; }
@@ -56,7 +56,7 @@ export function renderReportHtml(report: CapacityReport): string {
   const cards = [
     `<div class="card" id="total-size"><div class="small">Databases</div><div class="big">${report.databases.length}</div><div class="small">${formatBytes(report.totals.sizeBytes)} in all${limit}</div></div>`,
     `<div class="card" id="total-connections"><div class="small">Connections in use</div><div class="big">${report.totals.connections} / ${available}</div>${meter(report.totals.connections, available)}<div class="small">${server}</div></div>`,
-    `<div class="card" id="total-limits"><div class="small">Connection limits of the team users, summed</div><div class="big">${report.totals.connectionLimits} / ${available}</div>${meter(report.totals.connectionLimits, available)}<div class="small">${server}${unlimited}</div></div>`,
+    `<div class="card" id="total-limits"><div class="small">Connection limits of the team users, summed</div><div class="big">${report.totals.connectionLimits} / ${available}</div>${meter(report.totals.connectionLimits, available)}<div class="small">${server}${unlimited}${unusable(report)}</div></div>`,
   ];
   const findings =
     report.findings.length === 0
