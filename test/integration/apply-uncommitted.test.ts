@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { urlConnector } from '../../src/adapters/postgres/connector.js';
 import { runCli } from '../support/run-cli.js';
+import { withoutLockWait } from '../support/cli.js';
 import { adminUrl, dropPrefixed, uniquePrefix } from '../support/postgres.js';
 import { GitRepo, person } from '../support/git-repo.js';
 
@@ -62,7 +63,7 @@ describe('apply from files that differ from the commit', () => {
 
   it('applies on the local rehearsal and records <sha>+dirty, which the audit flags as not reviewed', async () => {
     const r = await run(['apply', '--instance', 'local', '--auto-approve']);
-    expect(r.err).toBe('');
+    expect(withoutLockWait(r.err)).toBe('');
     expect(r.code).toBe(0);
     expect(await marker(shop)).toBe(`${head}+dirty`);
     const audit = await run(['audit', '--instance', 'local', '--main', 'main', shop]);

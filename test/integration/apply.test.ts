@@ -256,20 +256,20 @@ describe('credentials', () => {
 
 /** Roles and databases not made by this test, as the catalogs show them. */
 /**
- * Every role and database this apply does not manage. Other test files' objects (`t_<file>_…`,
- * see uniquePrefix) are left out: those files run at the same time and change theirs.
+ * What this apply must leave alone: the hand-made role and database this file made, and what
+ * PostgreSQL and the RDS-like bootstrap made (postgres, template1, the admin, rds_superuser, the
+ * pg_* roles). Other test files' objects are left out: they run at the same time and change theirs.
  */
 async function unmanagedSnapshot(h: Harness) {
   const roles = await h.admin(
     `SELECT rolname, rolcanlogin, rolconnlimit, shobj_description(oid, 'pg_authid') AS comment,
             ARRAY(SELECT g.rolname::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
-                   WHERE m.member = r.oid AND g.rolname NOT LIKE 't\\_%' ORDER BY 1) AS member_of
-       FROM pg_roles r WHERE (rolname NOT LIKE 'ap\\_%' OR rolname = 'ap_handmade') AND rolname NOT LIKE 't\\_%' ORDER BY 1`,
+                   WHERE m.member = r.oid AND (g.rolname IN ('ap_handmade', 'rds_superuser', 'platon_admin') OR g.rolname LIKE 'pg\\_%') ORDER BY 1) AS member_of
+       FROM pg_roles r WHERE rolname IN ('ap_handmade', 'rds_superuser', 'platon_admin', 'postgres') OR rolname LIKE 'pg\\_%' ORDER BY 1`,
   );
   const databases = await h.admin(
     `SELECT datname, pg_get_userbyid(datdba) AS owner, datacl::text, shobj_description(oid, 'pg_database') AS comment
-       FROM pg_database WHERE (datname NOT LIKE 'ap\\_%' OR datname = 'ap_legacy') AND datname NOT LIKE 't\\_%' ORDER BY 1`,
+       FROM pg_database WHERE datname IN ('ap_legacy', 'postgres', 'template1') ORDER BY 1`,
   );
-  // The admin gains membership in the owner roles it creates (the RDS workaround): expected.
-  return { roles: roles.map((r) => (r.rolname === 'platon_admin' ? { ...r, member_of: r.member_of.filter((m: string) => !m.startsWith('ap_')) } : r)), databases };
+  return { roles, databases };
 }
