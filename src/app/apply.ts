@@ -7,7 +7,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { applyPlan, type ApplyResult } from '../apply/apply.js';
 import { runnableChanges, withHeldBack } from '../apply/runnable.js';
 import { LockTimeoutError, withApplyLock } from '../apply/lock.js';
-import { UserError } from '../cli/user-error.js';
+import { UserError } from '../model/user-error.js';
 import { planSession, withSession, type PlanRequest, type Session } from './plan.js';
 import { ConnectError, withClient } from '../adapters/postgres/connector.js';
 import { describeConnectionFailure } from './connection-failure.js';

@@ -1,6 +1,6 @@
 /** A server that cannot be reached is the user's to fix: one clear line, never the password. */
 import type { InstanceSpec } from '../model/spec.js';
-import { UserError } from '../cli/user-error.js';
+import { UserError } from '../model/user-error.js';
 import { redact } from '../apply/redact.js';
 import type { Target } from './instance-target.js';
 

@@ -3,8 +3,8 @@
  * `drift` per instance: opened or updated while the live instance differs from git, closed once
  * it matches again. A plan that could not be made leaves the issue alone and fails the run.
  */
-import type { CommandIo } from '../cli/io.js';
-import { EXIT } from '../cli/io.js';
+import type { CommandIo } from '../model/command-io.js';
+import { EXIT } from '../model/exit-codes.js';
 import { workflowRunUrl } from '../adapters/github/config.js';
 import { appendJobSummary, warn } from '../adapters/github/actions-runner.js';
 import { driftMarker, syncDriftIssue } from '../adapters/github/drift-issue.js';

@@ -3,7 +3,7 @@
  * matter, and a comment GitHub refuses (rate limit, outage, a token without permission) is a
  * warning on the run, never a different exit code.
  */
-import type { CommandIo } from '../cli/io.js';
+import type { CommandIo } from '../model/command-io.js';
 import type { GitHubApi } from '../adapters/github/api.js';
 import { githubConfig } from '../adapters/github/config.js';
 import { GitHubError } from '../adapters/github/errors.js';

@@ -14,7 +14,7 @@ import { inspect } from '../inspect/inspect.js';
 import { writersIn } from '../inspect/legacy.js';
 import { importedFile } from '../import/file.js';
 import { chooseRoles, type LegacyRole, type RoleChoice } from '../import/roles.js';
-import { UserError } from '../cli/user-error.js';
+import { UserError } from '../model/user-error.js';
 import { describeConnectionFailure } from './connection-failure.js';
 import { connectInstance, type TargetOptions } from './instance-target.js';
 import { chooseInstance } from './load-state.js';

@@ -13,7 +13,7 @@ import type { LiveState } from '../model/state.js';
 import type { Endpoint } from '../apply/secrets.js';
 import { FileAllowlist } from '../adapters/local/file-allowlist.js';
 import { loadCatalogs } from '../load/catalogs.js';
-import { UserError } from '../cli/user-error.js';
+import { UserError } from '../model/user-error.js';
 import type { TargetOptions } from './instance-target.js';
 
 /** The group id of the local instance's rehearsal allowlist, which has no AWS groups. */

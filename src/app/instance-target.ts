@@ -6,7 +6,7 @@
 import type { InstanceSpec } from '../model/spec.js';
 import { DEFAULT_LOCK_WAIT, urlConnector, type Connector } from '../adapters/postgres/connector.js';
 import type { Endpoint } from '../apply/secrets.js';
-import { UserError } from '../cli/user-error.js';
+import { UserError } from '../model/user-error.js';
 
 export interface Target {
   readonly connector: Connector;

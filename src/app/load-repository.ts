@@ -18,7 +18,7 @@
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UserError } from '../cli/user-error.js';
+import { UserError } from '../model/user-error.js';
 import { loadCatalogs } from '../load/catalogs.js';
 import { parseFile, type ParsedFile } from '../load/parse-file.js';
 import type { YamlPath } from '../load/parse-yaml.js';

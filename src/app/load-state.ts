@@ -7,7 +7,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { hasErrors } from '../model/diagnostic.js';
 import type { DatabaseSpec, InstanceSpec, RepositorySpec } from '../model/spec.js';
 import type { SecretStore } from '../model/secret-store.js';
-import { UserError } from '../cli/user-error.js';
+import { UserError } from '../model/user-error.js';
 import { loadRepository } from './load-repository.js';
 
 export type Loaded =

@@ -2,7 +2,7 @@
 import type { InstanceSpec } from '../model/spec.js';
 import type { Endpoint } from '../apply/secrets.js';
 import { LocalInstanceBusyError, openLocalPostgres } from '../adapters/postgres/local-postgres.js';
-import { UserError } from '../cli/user-error.js';
+import { UserError } from '../model/user-error.js';
 
 export interface LocalInstance {
   readonly adminUrl: string;

@@ -32,7 +32,7 @@ import { compareCensus, census, type Comparison } from '../move/compare.js';
 import { copyDatabase } from '../move/copy.js';
 import { toPlannedChange } from '../sql/describe.js';
 import { quoteIdent } from '../sql/quote.js';
-import { UserError } from '../cli/user-error.js';
+import { UserError } from '../model/user-error.js';
 import { currentCommit } from './commit.js';
 import { connectInstance, type Target, type TargetOptions } from './instance-target.js';
 import { loadRepository } from './load-repository.js';

@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { PlanRun } from '../render/plan-comment.js';
-import { UserError } from '../cli/user-error.js';
-import { EXIT } from '../cli/io.js';
+import { UserError } from '../model/user-error.js';
+import { EXIT } from '../model/exit-codes.js';
 
 export interface PlanRunFiles {
   readonly cwd: string;

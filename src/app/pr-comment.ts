@@ -2,9 +2,9 @@
  * `platon-db pr-comment`: keeps one sticky plan comment on a pull request, updated on every push.
  * Over GitHub's comment limit it is shortened and points at the full plan in the run's artifact.
  */
-import type { CommandIo } from '../cli/io.js';
-import { EXIT } from '../cli/io.js';
-import { UserError } from '../cli/user-error.js';
+import type { CommandIo } from '../model/command-io.js';
+import { EXIT } from '../model/exit-codes.js';
+import { UserError } from '../model/user-error.js';
 import { workflowRunUrl } from '../adapters/github/config.js';
 import { pullRequestFromEnv } from '../adapters/github/event.js';
 import { appendJobSummary } from '../adapters/github/actions-runner.js';

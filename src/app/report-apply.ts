@@ -5,9 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { CommandIo } from '../cli/io.js';
-import { EXIT } from '../cli/io.js';
-import { UserError } from '../cli/user-error.js';
+import type { CommandIo } from '../model/command-io.js';
+import { EXIT } from '../model/exit-codes.js';
+import { UserError } from '../model/user-error.js';
 import { mergedPullRequest } from '../adapters/github/merged-pull-request.js';
 import { workflowRunUrl } from '../adapters/github/config.js';
 import { appendJobSummary, warn } from '../adapters/github/actions-runner.js';

@@ -36,7 +36,7 @@ import { adoptionErrors } from '../diff/adoption.js';
 import { membersIndex } from '../diff/context.js';
 import { quoteLiteral } from '../sql/quote.js';
 import { toSql } from '../sql/to-sql.js';
-import { UserError } from '../cli/user-error.js';
+import { UserError } from '../model/user-error.js';
 import { describeConnectionFailure } from './connection-failure.js';
 import type { Target, TargetOptions } from './instance-target.js';
 import { databasesFor } from './load-state.js';

@@ -8,7 +8,7 @@ import type { InstanceSpec } from '../model/spec.js';
 import { FileSecretStore } from '../adapters/secrets/file-store.js';
 import { VaultSecretStore } from '../adapters/vault/vault-store.js';
 import { VaultError } from '../adapters/vault/vault-errors.js';
-import { UserError } from '../cli/user-error.js';
+import { UserError } from '../model/user-error.js';
 
 /** `env` holds VAULT_ADDR and the auth method's credentials (VAULT_TOKEN, VAULT_ROLE_ID, ...). */
 export function secretStoreFor(instance: InstanceSpec, root: string, env: Readonly<Record<string, string | undefined>>): SecretStore {

@@ -5,7 +5,7 @@
  * and the stamp says `<sha>+dirty` so the audit shows it as not reviewed.
  */
 import type { InstanceSpec } from '../model/spec.js';
-import { UserError } from '../cli/user-error.js';
+import { UserError } from '../model/user-error.js';
 import type { CommitStamp } from './commit.js';
 
 const SHOWN = 10;

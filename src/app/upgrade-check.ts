@@ -3,7 +3,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { loadCatalogs } from '../load/catalogs.js';
 import { inspect } from '../inspect/inspect.js';
 import { checkUpgrade, type UpgradeCheck, type UpgradeDatabase } from '../upgrade/check.js';
-import { UserError } from '../cli/user-error.js';
+import { UserError } from '../model/user-error.js';
 import { describeConnectionFailure } from './connection-failure.js';
 import { connectInstance, type TargetOptions } from './instance-target.js';
 import { databasesFor, loadForInstance } from './load-state.js';

@@ -4,8 +4,8 @@
  */
 import { appendFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import type { CommandIo } from '../cli/io.js';
-import { EXIT } from '../cli/io.js';
+import type { CommandIo } from '../model/command-io.js';
+import { EXIT } from '../model/exit-codes.js';
 import { hasErrors, type Diagnostic } from '../model/diagnostic.js';
 import type { Checked } from '../render/diagnostics-summary.js';
 import { renderDiagnosticsGithub } from '../render/diagnostics-github.js';
@@ -13,7 +13,7 @@ import { renderDiagnosticsJson } from '../render/diagnostics-json.js';
 import { renderDiagnosticsMarkdown } from '../render/diagnostics-markdown.js';
 import { renderDiagnosticsText } from '../render/diagnostics-text.js';
 import { loadRepository } from './load-repository.js';
-import type { ValidateFormat } from '../cli/commands/validate.js';
+import type { ValidateFormat } from '../render/formats.js';
 
 export interface ValidateOptions {
   /** The repository, relative to io.cwd or absolute. */

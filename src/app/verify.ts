@@ -10,7 +10,7 @@ import { roleNames, roleNamesOf } from '../model/role-names.js';
 import { readAccessFacts } from '../inspect/access-facts.js';
 import { isManagedDatabase } from '../diff/ownership.js';
 import { checkAccess, vanishedDatabases } from '../verify/check-access.js';
-import { UserError } from '../cli/user-error.js';
+import { UserError } from '../model/user-error.js';
 import { describeConnectionFailure } from './connection-failure.js';
 import { connectInstance, type TargetOptions } from './instance-target.js';
 import { databasesFor, loadForInstance } from './load-state.js';

@@ -1,12 +1,5 @@
-/** The process edges a command uses, passed in so tests run commands in-process. */
-export interface CommandIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  /** Whether stdout is a terminal: colour and progress only then. */
-  readonly isTty: boolean;
-  readonly cwd: string;
-  readonly env: Readonly<Record<string, string | undefined>>;
-}
+/** The real process's edges, for the CLI's entry point (tests pass their own CommandIo). */
+import type { CommandIo } from '../model/command-io.js';
 
 export const processIo = (): CommandIo => ({
   stdout: (text) => process.stdout.write(text),
@@ -15,12 +8,3 @@ export const processIo = (): CommandIo => ({
   cwd: process.cwd(),
   env: process.env,
 });
-
-/** Exit codes scripts rely on (see README). */
-export const EXIT = {
-  ok: 0,
-  /** validate: invalid input; plan/apply: an error (nothing or part applied, as printed). */
-  failure: 1,
-  /** Usage error; with `plan --detailed-exitcode`: the plan has changes. */
-  usageOrChanges: 2,
-} as const;

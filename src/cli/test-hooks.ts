@@ -8,7 +8,7 @@
  *                                       role that uses it is created
  */
 import type { ApplyDeps } from '../apply/apply.js';
-import { UserError } from './user-error.js';
+import { UserError } from '../model/user-error.js';
 
 export type CrashHooks = Pick<ApplyDeps, 'afterStatement' | 'afterSecretStored'>;
 

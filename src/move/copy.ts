@@ -16,7 +16,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findPgTool, libpqTarget, runPgTool, type PgTool } from '../adapters/postgres/pg-tools.js';
-import { UserError } from '../cli/user-error.js';
+import { UserError } from '../model/user-error.js';
 
 export interface CopyRequest {
   readonly database: string;

@@ -1,7 +1,7 @@
 /** Runs `platon-db` in-process with captured output, as a test's shell would see it. */
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
-import type { CommandIo } from '../../src/cli/io.js';
+import type { CommandIo } from '../../src/model/command-io.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { connectAccess, observeAccess, teamEndpoint } from '../../src/app/instance-access.js';
 import { FileAllowlist } from '../../src/adapters/local/file-allowlist.js';
-import { UserError } from '../../src/cli/user-error.js';
+import { UserError } from '../../src/model/user-error.js';
 import type { InstanceSpec } from '../../src/model/spec.js';
 import { desired, liveState } from '../support/states.js';
 

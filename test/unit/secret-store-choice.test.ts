@@ -12,7 +12,7 @@ import { secretStoreFor } from '../../src/app/secret-store.js';
 import { TOOL_ROOT } from '../../src/load/tool-root.js';
 import { FileSecretStore } from '../../src/adapters/secrets/file-store.js';
 import { buildCredentials } from '../../src/adapters/secrets/credentials.js';
-import { UserError } from '../../src/cli/user-error.js';
+import { UserError } from '../../src/model/user-error.js';
 
 const instance = async (name: string) => {
   const { spec } = await loadRepository(TOOL_ROOT);

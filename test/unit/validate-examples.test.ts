@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRepository } from '../../src/app/load-repository.js';
 import { loadCatalogs } from '../../src/load/catalogs.js';
-import { UserError } from '../../src/cli/user-error.js';
+import { UserError } from '../../src/model/user-error.js';
 import { REPO, tempRepo, validDatabase, validateInMemory } from './validate-helpers.js';
 
 describe('this repository', () => {

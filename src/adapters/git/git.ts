@@ -3,7 +3,7 @@
  * so a database name can never be read as an option or a command.
  */
 import { execFile } from 'node:child_process';
-import { UserError } from '../../cli/user-error.js';
+import { UserError } from '../../model/user-error.js';
 
 export interface GitResult {
   readonly code: number;

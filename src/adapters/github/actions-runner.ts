@@ -3,7 +3,7 @@
  * Actions the same calls print plain lines, so a command behaves the same on a laptop.
  */
 import { appendFile } from 'node:fs/promises';
-import type { CommandIo } from '../../cli/io.js';
+import type { CommandIo } from '../../model/command-io.js';
 import { escapeData } from '../../render/diagnostics-github.js';
 
 /** A warning: an annotation on the run in Actions (it shows on the run page), a stderr line elsewhere. */

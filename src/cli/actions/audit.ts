@@ -5,8 +5,9 @@ import { warn } from '../../adapters/github/actions-runner.js';
 import { renderAuditJson } from '../../render/audit-json.js';
 import { renderAuditMarkdown } from '../../render/audit-markdown.js';
 import { renderAuditText } from '../../render/audit-text.js';
-import { EXIT, type CommandIo } from '../io.js';
-import type { AuditFormat } from '../commands/audit.js';
+import { EXIT } from '../../model/exit-codes.js';
+import type { CommandIo } from '../../model/command-io.js';
+import type { AuditFormat } from '../../render/formats.js';
 
 const RENDER = { text: renderAuditText, markdown: renderAuditMarkdown, json: renderAuditJson } as const satisfies Record<AuditFormat, unknown>;
 

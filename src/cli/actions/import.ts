@@ -2,7 +2,8 @@
 import { resolve } from 'node:path';
 import { runImport, type ImportOutcome, type ImportRequest } from '../../app/import.js';
 import { renderDiagnosticsText } from '../../render/diagnostics-text.js';
-import { EXIT, type CommandIo } from '../io.js';
+import { EXIT } from '../../model/exit-codes.js';
+import type { CommandIo } from '../../model/command-io.js';
 import { reportInvalidFiles } from '../commands/invalid.js';
 
 /** What the command line parsed: the request's names, with --root instead of the environment. */

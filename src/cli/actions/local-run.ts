@@ -6,7 +6,8 @@ import { localRun } from '../../app/local-run.js';
 import { renderPlanText } from '../../render/plan-text.js';
 import { renderApplyResult } from '../../render/apply-result.js';
 import { renderDiagnosticsText } from '../../render/diagnostics-text.js';
-import { EXIT, type CommandIo } from '../io.js';
+import { EXIT } from '../../model/exit-codes.js';
+import type { CommandIo } from '../../model/command-io.js';
 
 export interface LocalRunOptions {
   readonly root: string;

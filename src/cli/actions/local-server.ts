@@ -4,8 +4,9 @@ import { loadForInstance } from '../../app/load-state.js';
 import { startLocalInstance } from '../../app/local-instance.js';
 import { untilStopSignal } from '../../adapters/postgres/embedded.js';
 import { renderDiagnosticsText } from '../../render/diagnostics-text.js';
-import { EXIT, type CommandIo } from '../io.js';
-import { UserError } from '../user-error.js';
+import { EXIT } from '../../model/exit-codes.js';
+import type { CommandIo } from '../../model/command-io.js';
+import { UserError } from '../../model/user-error.js';
 
 export interface LocalServerOptions {
   readonly root: string;

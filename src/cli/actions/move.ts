@@ -1,7 +1,8 @@
 /** What `platon-db move` does once its arguments are parsed (loaded only when move runs). */
 import { resolve } from 'node:path';
 import { runMove, type MoveOutcome } from '../../app/move.js';
-import { EXIT, type CommandIo } from '../io.js';
+import { EXIT } from '../../model/exit-codes.js';
+import type { CommandIo } from '../../model/command-io.js';
 import { reportInvalidFiles } from '../commands/invalid.js';
 
 export interface MoveOptions {

@@ -12,7 +12,8 @@ import { renderPlanMarkdown } from '../../render/plan-markdown.js';
 import { renderPlanJson } from '../../render/plan-json.js';
 import { renderApplyResult } from '../../render/apply-result.js';
 import { renderDiagnosticsText } from '../../render/diagnostics-text.js';
-import { EXIT, type CommandIo } from '../io.js';
+import { EXIT } from '../../model/exit-codes.js';
+import type { CommandIo } from '../../model/command-io.js';
 import { crashHooks } from '../test-hooks.js';
 
 type PlanFormat = 'text' | 'markdown' | 'json';

@@ -7,8 +7,9 @@ import { renderReportHtml } from '../../render/report-html.js';
 import { renderReportJson } from '../../render/report-json.js';
 import { renderReportMarkdown } from '../../render/report-markdown.js';
 import { renderReportText } from '../../render/report-text.js';
-import { EXIT, type CommandIo } from '../io.js';
-import type { ReportFormat } from '../commands/report.js';
+import { EXIT } from '../../model/exit-codes.js';
+import type { CommandIo } from '../../model/command-io.js';
+import type { ReportFormat } from '../../render/formats.js';
 import { reportInvalidFiles } from '../commands/invalid.js';
 
 const RENDER: Record<ReportFormat, (report: CapacityReport) => string> = {

@@ -2,7 +2,8 @@
 import { resolve } from 'node:path';
 import { runRotate, type RotateOutcome } from '../../app/rotate.js';
 import { renderDiagnosticsText } from '../../render/diagnostics-text.js';
-import { EXIT, type CommandIo } from '../io.js';
+import { EXIT } from '../../model/exit-codes.js';
+import type { CommandIo } from '../../model/command-io.js';
 
 export interface RotateOptions {
   readonly root: string;

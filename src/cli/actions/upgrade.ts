@@ -5,7 +5,8 @@ import { runCatalogFromLive } from '../../app/catalog.js';
 import { runUpgradeCheck } from '../../app/upgrade-check.js';
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { renderUpgradeCheckJson, renderUpgradeCheckText } from '../../render/upgrade-check.js';
-import { EXIT, type CommandIo } from '../io.js';
+import { EXIT } from '../../model/exit-codes.js';
+import type { CommandIo } from '../../model/command-io.js';
 import { reportInvalidFiles } from '../commands/invalid.js';
 
 const reportInvalid = (diagnostics: readonly Diagnostic[], io: CommandIo): number => reportInvalidFiles(diagnostics, io, 'Nothing was read');

@@ -4,7 +4,8 @@ import { runVerify } from '../../app/verify.js';
 import { renderVerifyText } from '../../render/verify-text.js';
 import { renderVerifyJson } from '../../render/verify-json.js';
 import { renderDiagnosticsText } from '../../render/diagnostics-text.js';
-import { EXIT, type CommandIo } from '../io.js';
+import { EXIT } from '../../model/exit-codes.js';
+import type { CommandIo } from '../../model/command-io.js';
 
 export interface VerifyOptions {
   readonly root: string;

@@ -1,10 +1,8 @@
 /** `platon-db audit`: who ordered and changed each database, through which reviewed PR, and what is live. */
 import { Option, type Command } from 'commander';
-import type { CommandIo } from '../io.js';
-import type { Action } from '../main.js';
-
-const FORMATS = ['text', 'markdown', 'json'] as const;
-export type AuditFormat = (typeof FORMATS)[number];
+import type { CommandIo } from '../../model/command-io.js';
+import type { Action } from '../action.js';
+import { AUDIT_FORMATS } from '../../render/formats.js';
 
 export function registerAudit(program: Command, io: CommandIo, run: (a: Action) => () => Promise<void>): void {
   program
@@ -13,7 +11,7 @@ export function registerAudit(program: Command, io: CommandIo, run: (a: Action) 
     .argument('[database]', 'one database (default: every database main ever had, and every managed one live)')
     .option('--root <dir>', 'the repository (a git clone with the history of main)', '.')
     .option('--instance <name>', 'the instance whose objects to read (default: the instance marked default)')
-    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(AUDIT_FORMATS).default('text'))
     .option('--main <ref>', 'the branch the history is read from (default: origin/main, else main)')
     .option('--no-live', 'git history only: do not connect to the instance')
     .addHelpText(

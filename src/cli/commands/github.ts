@@ -4,8 +4,8 @@
  * as in a workflow; GitHub failures are warnings and never change the exit code.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { CommandIo } from '../io.js';
-import type { Action } from '../main.js';
+import type { CommandIo } from '../../model/command-io.js';
+import type { Action } from '../action.js';
 
 const positive = (flag: string) => (value: string) => {
   if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError(`${flag} takes a number`);

@@ -1,7 +1,7 @@
 /** `platon-db import <database>`: write databases/<name>.yaml for a database made by hand. */
 import { Option, type Command } from 'commander';
-import type { CommandIo } from '../io.js';
-import type { Action } from '../main.js';
+import type { CommandIo } from '../../model/command-io.js';
+import type { Action } from '../action.js';
 
 export function registerImport(program: Command, io: CommandIo, run: (a: Action) => () => Promise<void>): void {
   program

@@ -1,7 +1,8 @@
 /** Invalid files stop a command before it touches a server; the same two lines everywhere. */
 import type { Diagnostic } from '../../model/diagnostic.js';
 import { renderDiagnosticsText } from '../../render/diagnostics-text.js';
-import { EXIT, type CommandIo } from '../io.js';
+import { EXIT } from '../../model/exit-codes.js';
+import type { CommandIo } from '../../model/command-io.js';
 
 /** `nothing` completes the sentence, e.g. `Nothing was imported`. */
 export function reportInvalidFiles(diagnostics: readonly Diagnostic[], io: CommandIo, nothing: string): number {

@@ -1,7 +1,7 @@
 /** The commands for a database's life after its birth (issue 8): import, move, upgrade-check, catalog, report. */
 import type { Command } from 'commander';
-import type { CommandIo } from '../io.js';
-import type { Action } from '../main.js';
+import type { CommandIo } from '../../model/command-io.js';
+import type { Action } from '../action.js';
 import { registerImport } from './import.js';
 import { registerMove } from './move.js';
 import { registerReport } from './report.js';

@@ -1,7 +1,7 @@
 /** `platon-db local-run` (what `npm start` runs): the main job, end to end, on the local instance. */
 import type { Command } from 'commander';
-import type { CommandIo } from '../io.js';
-import type { Action } from '../main.js';
+import type { CommandIo } from '../../model/command-io.js';
+import type { Action } from '../action.js';
 
 export function registerLocalRun(program: Command, io: CommandIo, run: (a: Action) => () => Promise<void>): void {
   program

@@ -1,7 +1,7 @@
 /** `platon-db local-server`: keep the local instance running so people can connect to it. */
 import type { Command } from 'commander';
-import type { CommandIo } from '../io.js';
-import type { Action } from '../main.js';
+import type { CommandIo } from '../../model/command-io.js';
+import type { Action } from '../action.js';
 
 export function registerLocalServer(program: Command, io: CommandIo, run: (a: Action) => () => Promise<void>): void {
   program

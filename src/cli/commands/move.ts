@@ -1,7 +1,7 @@
 /** `platon-db move <database> --to NAME`: carry out the move a plan refuses to do implicitly. */
 import { Option, type Command } from 'commander';
-import type { CommandIo } from '../io.js';
-import type { Action } from '../main.js';
+import type { CommandIo } from '../../model/command-io.js';
+import type { Action } from '../action.js';
 
 export function registerMove(program: Command, io: CommandIo, run: (a: Action) => () => Promise<void>): void {
   program

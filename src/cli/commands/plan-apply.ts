@@ -1,7 +1,7 @@
 /** `platon-db plan` and `platon-db apply`. */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { CommandIo } from '../io.js';
-import type { Action } from '../main.js';
+import type { CommandIo } from '../../model/command-io.js';
+import type { Action } from '../action.js';
 
 const rootOption = () => new Option('--root <dir>', 'the repository root').default('.');
 const instanceOption = (purpose: string) => new Option('--instance <name>', `the instance to ${purpose} (default: the instance marked default)`);

@@ -1,7 +1,7 @@
 /** `platon-db rotate <database>`: a new password for one login user. Prints where, never what. */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { CommandIo } from '../io.js';
-import type { Action } from '../main.js';
+import type { CommandIo } from '../../model/command-io.js';
+import type { Action } from '../action.js';
 
 export function registerRotate(program: Command, io: CommandIo, run: (a: Action) => () => Promise<void>): void {
   program

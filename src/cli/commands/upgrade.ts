@@ -1,7 +1,7 @@
 /** `platon-db upgrade-check --to <major>` and `platon-db catalog --from-live`. */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { CommandIo } from '../io.js';
-import type { Action } from '../main.js';
+import type { CommandIo } from '../../model/command-io.js';
+import type { Action } from '../action.js';
 
 function major(value: string): number {
   const n = Number(value);

@@ -1,9 +1,7 @@
 import { Option, type Command } from 'commander';
-import type { CommandIo } from '../io.js';
-import type { Action } from '../main.js';
-
-export const VALIDATE_FORMATS = ['text', 'github', 'json'] as const;
-export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
+import type { CommandIo } from '../../model/command-io.js';
+import type { Action } from '../action.js';
+import { VALIDATE_FORMATS, type ValidateFormat } from '../../render/formats.js';
 
 export function registerValidate(program: Command, io: CommandIo, run: (a: Action) => () => Promise<void>): void {
   const command = program

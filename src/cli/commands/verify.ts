@@ -1,7 +1,7 @@
 /** `platon-db verify`: the live instance's isolation, from its catalogs; reads only. */
 import { Option, type Command } from 'commander';
-import type { CommandIo } from '../io.js';
-import type { Action } from '../main.js';
+import type { CommandIo } from '../../model/command-io.js';
+import type { Action } from '../action.js';
 
 export function registerVerify(program: Command, io: CommandIo, run: (a: Action) => () => Promise<void>): void {
   program
