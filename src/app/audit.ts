@@ -13,13 +13,15 @@ import { mergedPullRequest } from '../adapters/github/merged-pull-request.js';
 import { octokitGitHub } from '../adapters/github/octokit.js';
 import { firstRef, isWorkTree, pathsEverIn, remoteDefaultBranch } from '../adapters/git/refs.js';
 import { inspect } from '../inspect/inspect.js';
-import { AUDIT_FORMAT_VERSION, type AuditEntry, type AuditReport, type DatabaseAudit, type LiveObjectAudit, type PullRequestAudit } from '../model/audit.js';
+import { AUDIT_FORMAT_VERSION, type AuditEntry, type AuditReport, type AllowlistRuleAudit, type DatabaseAudit, type LiveObjectAudit, type PullRequestAudit } from '../model/audit.js';
 import { approvers } from '../audit/approvals.js';
 import { auditFindings } from '../audit/findings.js';
 import { UserError } from '../model/user-error.js';
 import { EXIT } from '../model/exit-codes.js';
 import { databaseHistory } from './audit-history.js';
 import { auditLive } from './audit-live.js';
+import { allowlistFindings, auditAllowlist } from './audit-allowlist.js';
+import { connectAccess } from './instance-access.js';
 import { connectInstance, type TargetOptions } from './instance-target.js';
 import { loadForInstance } from './load-state.js';
 
@@ -71,8 +73,16 @@ export async function runAudit(request: AuditRequest): Promise<AuditReport> {
   );
   if (request.database !== undefined) refuseUnknown(request.root, databases[0]!, live?.instance);
   const { databases: enriched, asked } = await withPullRequests(databases, request, notes);
-  const findings = auditFindings(enriched, main.ref, asked);
-  return { formatVersion: AUDIT_FORMAT_VERSION, main, instance: live?.instance ?? null, databases: enriched, findings, notes };
+  const findings = [...auditFindings(enriched, main.ref, asked), ...allowlistFindings(live?.rules ?? [], main.ref)];
+  return {
+    formatVersion: AUDIT_FORMAT_VERSION,
+    main,
+    instance: live?.instance ?? null,
+    databases: enriched,
+    ...(live ? { rules: live.rules } : {}),
+    findings,
+    notes,
+  };
 }
 
 /** A database asked for by name that no file (on main or here) and no live managed object has: a mistyped name. */
@@ -103,7 +113,10 @@ async function resolveMain(request: AuditRequest): Promise<{ ref: string; sha: s
   });
 }
 
-async function readLive(request: AuditRequest, mainRef: string): Promise<{ instance: string; objects: Map<string, LiveObjectAudit[]> }> {
+async function readLive(
+  request: AuditRequest,
+  mainRef: string,
+): Promise<{ instance: string; objects: Map<string, LiveObjectAudit[]>; rules: AllowlistRuleAudit[] }> {
   const loaded = await loadForInstance(request.root, request.instance);
   if (!loaded.ok) {
     throw new UserError('the instance cannot be read: the files are invalid (platon-db validate shows why)', { hint: 'pass --no-live for the git history alone' });
@@ -112,7 +125,9 @@ async function readLive(request: AuditRequest, mainRef: string): Promise<{ insta
   try {
     // Only the catalogs: markers are on databases and roles, nothing inside a database is needed.
     const state = await inspect(target.connector, { only: new Set() });
-    return { instance: loaded.instance.name, objects: await auditLive(request.root, mainRef, state) };
+    const access = await connectAccess(loaded.instance, request);
+    const rules = await auditAllowlist(request.root, mainRef, loaded.instance.file, await access.allowlist.list());
+    return { instance: loaded.instance.name, objects: await auditLive(request.root, mainRef, state), rules };
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw new UserError(`cannot read instance ${loaded.instance.name}: ${(error as Error).message}`, { hint: 'pass --no-live for the git history alone' });

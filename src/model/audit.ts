@@ -67,6 +67,22 @@ export interface LiveObjectAudit {
   readonly flags: readonly LiveFlag[];
 }
 
+/** A managed allowlist rule on the instance, and the commit on main that asked for its network. */
+export interface AllowlistRuleAudit {
+  readonly groupId: string;
+  readonly ruleId: string;
+  readonly cidr: string;
+  readonly description: string;
+  /** The databases its description names; a baseline rule is the instance file's. */
+  readonly databases: readonly string[];
+  readonly baseline: boolean;
+  /**
+   * The latest commit on main that added the CIDR to one of those files: when it reached main,
+   * not when it was applied (nothing records that). Absent when no commit did.
+   */
+  readonly addedBy?: { readonly file: string } & Pick<AuditEntry, 'sha' | 'date' | 'subject' | 'authors' | 'mergedBy' | 'pullRequest'>;
+}
+
 export interface DatabaseAudit {
   readonly name: string;
   readonly file: string;
@@ -79,7 +95,7 @@ export interface DatabaseAudit {
 /** Something an auditor should look at, e.g. an object applied from a commit main does not have. */
 export interface AuditFinding {
   readonly database: string;
-  readonly code: LiveFlag | 'no-pull-request' | 'not-approved';
+  readonly code: LiveFlag | 'no-pull-request' | 'not-approved' | 'allowlist.unreviewed';
   readonly message: string;
 }
 
@@ -90,6 +106,8 @@ export interface AuditReport {
   /** The instance whose objects were read; null with --no-live. */
   readonly instance: string | null;
   readonly databases: readonly DatabaseAudit[];
+  /** The instance's managed allowlist rules; absent with --no-live. */
+  readonly rules?: readonly AllowlistRuleAudit[];
   readonly findings: readonly AuditFinding[];
   /** What could not be done (no token: no approvers; instance unreachable), for the reader. */
   readonly notes: readonly string[];

@@ -1,5 +1,5 @@
 /** Phrases every audit format shares, so text and markdown cannot tell different stories. */
-import type { AuditEntry, FieldChange, LiveFlag, LiveObjectAudit, Person } from '../model/audit.js';
+import type { AllowlistRuleAudit, AuditEntry, FieldChange, LiveFlag, LiveObjectAudit, Person } from '../model/audit.js';
 
 /** `9c8d7e6f0a1b`, and `9c8d7e6f0a1b+dirty` for a commit applied with uncommitted files. */
 export const shortSha = (sha: string): string => sha.replace(/^([0-9a-f]{12})[0-9a-f]{28,52}(?=$|\+)/i, '$1');
@@ -19,7 +19,7 @@ export function changeLine(change: FieldChange): string {
 }
 
 /** Who wrote it, who merged it, who approved it, in one line. */
-export function provenance(entry: AuditEntry): string {
+export function provenance(entry: Pick<AuditEntry, 'authors' | 'mergedBy' | 'pullRequest'>): string {
   const pr = entry.pullRequest;
   const parts = [`by ${entry.authors.map(person).join(', ')}`];
   // Git names and GitHub logins are different identities: both are shown.
@@ -47,4 +47,15 @@ export function appliedFrom(object: LiveObjectAudit): string {
   const when = from ? ` (${from.date})` : '';
   const flags = object.flags.map((f) => FLAG_LABEL[f]).join(', ');
   return `${shortSha(object.commit)}${pr}${when}${flags ? `  ${flags}` : ''}`;
+}
+
+/** What the rule is for: `shop, wiki`, `baseline; shop`. */
+export const ruleFor = (rule: AllowlistRuleAudit): string => [...(rule.baseline ? ['baseline'] : []), ...rule.databases].join('; ') || '(nothing named)';
+
+/** `reached main 2025-01-09... in 9c8d7e6f0a1b PR #2 (databases/shop.yaml)`, or that no commit did. */
+export function ruleOrigin(rule: AllowlistRuleAudit): string {
+  const from = rule.addedBy;
+  if (!from) return 'UNREVIEWED: no commit on main added this network';
+  const pr = from.pullRequest ? ` PR #${from.pullRequest.number}` : ' no PR';
+  return `added on main ${from.date} by ${shortSha(from.sha)}${pr} (${from.file}): ${from.subject}`;
 }

@@ -1,6 +1,6 @@
 /** The audit as markdown: for an issue, a PR or a job summary. Text from commits is escaped. */
-import type { AuditEntry, AuditReport, DatabaseAudit } from '../model/audit.js';
-import { appliedFrom, changeLine, provenance, shortSha } from './audit-describe.js';
+import type { AllowlistRuleAudit, AuditEntry, AuditReport, DatabaseAudit } from '../model/audit.js';
+import { appliedFrom, changeLine, provenance, ruleFor, ruleOrigin, shortSha } from './audit-describe.js';
 import { codeSpan, escapeMarkdown, tableCell } from './plan-markdown-syntax.js';
 
 export function renderAuditMarkdown(report: AuditReport): string {
@@ -11,6 +11,7 @@ export function renderAuditMarkdown(report: AuditReport): string {
       (report.instance ? `, live objects on ${codeSpan(report.instance)}.` : '; the instance was not read.'),
   ];
   for (const database of report.databases) blocks.push(databaseBlock(database, report.instance));
+  if (report.rules !== undefined) blocks.push(rulesBlock(report.rules, report.instance ?? ''));
   blocks.push(
     report.findings.length === 0
       ? '### Findings\n\nNone.'
@@ -34,6 +35,17 @@ function databaseBlock(database: DatabaseAudit, instance: string | null): string
       lines.push('| Object | Last applied from |', '| --- | --- |');
       for (const object of database.live) lines.push(row([`${object.kind} ${codeSpan(object.name)}`, escapeMarkdown(appliedFrom(object))]));
     }
+  }
+  return lines.join('\n');
+}
+
+/** Nothing records when a rule was applied: the commit says when its network reached main. */
+function rulesBlock(rules: readonly AllowlistRuleAudit[], instance: string): string {
+  const lines = [`### Allowlist rules on ${codeSpan(instance)}`, ''];
+  if (rules.length === 0) return [...lines, 'None managed.'].join('\n');
+  lines.push('| Network | Rule | For | Reached main | Who |', '| --- | --- | --- | --- | --- |');
+  for (const rule of rules) {
+    lines.push(row([codeSpan(rule.cidr), codeSpan(rule.ruleId), escapeMarkdown(ruleFor(rule)), escapeMarkdown(ruleOrigin(rule)), rule.addedBy ? escapeMarkdown(provenance(rule.addedBy)) : '']));
   }
   return lines.join('\n');
 }

@@ -1,6 +1,6 @@
 /** The audit for a terminal: per database, its history oldest first, then what is live. */
 import type { AuditReport, DatabaseAudit } from '../model/audit.js';
-import { appliedFrom, changeLine, provenance, pullRequestLabel, shortSha } from './audit-describe.js';
+import { appliedFrom, changeLine, provenance, pullRequestLabel, ruleFor, ruleOrigin, shortSha } from './audit-describe.js';
 
 export function renderAuditText(report: AuditReport): string {
   const lines = [
@@ -8,6 +8,15 @@ export function renderAuditText(report: AuditReport): string {
   ];
   for (const database of report.databases) lines.push('', ...databaseLines(database, report.instance));
   if (report.databases.length === 0) lines.push('', 'No database files on this branch.');
+  if (report.rules !== undefined) {
+    // Nothing records when a rule was applied: the commit says when its network reached main.
+    lines.push('', `Allowlist rules on ${report.instance} (when each network reached main):`);
+    if (report.rules.length === 0) lines.push('  none managed');
+    for (const rule of report.rules) {
+      lines.push(`  ${rule.cidr}  ${rule.ruleId}  for ${ruleFor(rule)}`, `    ${ruleOrigin(rule)}`);
+      if (rule.addedBy) lines.push(`    ${provenance(rule.addedBy)}`);
+    }
+  }
   lines.push('', report.findings.length === 0 ? 'Findings: none.' : 'Findings:');
   for (const finding of report.findings) lines.push(`  ! ${finding.database}: ${finding.message}`);
   if (report.notes.length > 0) lines.push('', 'Notes:', ...report.notes.map((note) => `  ${note}`));

@@ -15,6 +15,9 @@ import { adminUrl, dropPrefixed, uniquePrefix } from '../support/postgres.js';
 import { GitRepo, person } from '../support/git-repo.js';
 import { githubEnv } from '../support/github-nock.js';
 import { useGitHubDouble } from '../support/github-double.js';
+import { FileAllowlist } from '../../src/adapters/local/file-allowlist.js';
+import { ruleDescription } from '../../src/diff/allowlist-description.js';
+import { LOCAL_GROUP } from '../../src/app/instance-access.js';
 
 const TOOL = join(import.meta.dirname, '..', '..');
 const prefix = uniquePrefix(import.meta.url);
@@ -178,6 +181,36 @@ describe('platon-db audit', () => {
     const missing = await audit([shop, '--no-live', '--main', 'nope']);
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('error: no nope in this clone');
+  });
+
+  // EC2 keeps no time or author for a security group rule (DescribeSecurityGroupRules returns its
+  // id, network, ports and description only), and anyone allowed AuthorizeSecurityGroupIngress can
+  // write any description: the reviewed commit on main is the only record of who asked for a network.
+  it('lists each managed allowlist rule with the commit that added its network to main, and flags a rule no commit asked for', async () => {
+    const allowlist = new FileAllowlist({ path: join(repo.root, '.platon', 'allowlist.json'), groupIds: [LOCAL_GROUP], rulesPerGroup: 60 });
+    await allowlist.authorize({ groupId: LOCAL_GROUP, cidr: '91.198.174.0/24', port: 5432, description: ruleDescription({ usedBy: [shop] }) });
+    // Opened by hand with a description that claims the shop asked for it.
+    await allowlist.authorize({ groupId: LOCAL_GROUP, cidr: '203.0.113.0/24', port: 5432, description: `platon-db: ${shop}` });
+
+    const json = JSON.parse((await audit(['--format', 'json', '--main', 'main'])).out) as AuditReport;
+    const rules = new Map(json.rules?.map((rule) => [rule.cidr, rule]));
+    expect(rules.get('91.198.174.0/24')).toMatchObject({
+      databases: [shop],
+      baseline: false,
+      addedBy: { file: `databases/${shop}.yaml`, sha: sha.squash, subject: 'Give partner B access (#2)', pullRequest: { number: 2 }, authors: [dave] },
+    });
+    expect(rules.get('203.0.113.0/24')?.addedBy).toBeUndefined();
+    expect(json.findings.filter((f) => f.code === 'allowlist.unreviewed').map((f) => f.message)).toEqual([
+      expect.stringMatching(/^allowlist rule sgr-\w+ opens 203\.0\.113\.0\/24 .*no commit on main added 203\.0\.113\.0\/24/),
+    ]);
+
+    const text = (await audit([shop, '--main', 'main'])).out;
+    expect(text).toContain(`  91.198.174.0/24  `);
+    expect(text).toContain(`    added on main ${json.rules!.find((r) => r.cidr === '91.198.174.0/24')!.addedBy!.date} by ${sha.squash.slice(0, 12)} PR #2 (databases/${shop}.yaml): Give partner B access (#2)`);
+    expect(text).toMatch(/ {2}203\.0\.113\.0\/24 .*\n {4}UNREVIEWED: no commit on main added this network/);
+    const markdown = (await audit([shop, '--format', 'markdown', '--main', 'main'])).out;
+    expect(markdown).toContain('### Allowlist rules on `local`');
+    expect(markdown).toMatch(/\| `91\.198\.174\.0\/24` \| .* PR #2 /);
   });
 
   it('warns and notes when GitHub fails, and still audits', async () => {

@@ -5,6 +5,8 @@ import { pullRequestNumber } from '../../src/audit/pull-request-number.js';
 import { approvers } from '../../src/audit/approvals.js';
 import { auditFindings } from '../../src/audit/findings.js';
 import type { AuditEntry, DatabaseAudit } from '../../src/model/audit.js';
+import { addedBy, ruleUsers } from '../../src/audit/allowlist-rules.js';
+import { ruleDescription } from '../../src/diff/allowlist-description.js';
 
 const net = (cidr: string, description: string) => ({ cidr, description });
 
@@ -125,5 +127,33 @@ describe('auditFindings', () => {
       ['no-pull-request', 'aaaaaaaaaaaa (2025-01-02T00:00:00Z) changed databases/shop.yaml on main: GitHub knows no pull request for it'],
     ]);
     expect(auditFindings([database({ history: [entry({})] })], 'main', false)[0]?.message).toContain('its subject names no pull request (GitHub was not asked)');
+  });
+});
+
+describe('allowlist rules in the audit', () => {
+  // The description is the only thing an EC2 rule carries besides its network and ports, so the
+  // databases are read back from what ruleDescription wrote, including AWS's 255-character cut.
+  it.each([
+    [{ usedBy: ['shop', 'wiki'] }, { baseline: false, databases: ['shop', 'wiki'], truncated: false }],
+    [{ baseline: 'Office, VPN', usedBy: [] }, { baseline: true, databases: [], truncated: false }],
+    [{ baseline: 'Office, VPN', usedBy: ['shop'] }, { baseline: true, databases: ['shop'], truncated: false }],
+    [{ usedBy: Array.from({ length: 40 }, (_, i) => `database_number_${i}`) }, { baseline: false, truncated: true }],
+  ])('reads the users back from %j', (users, expected) => {
+    expect(ruleUsers(ruleDescription(users))).toMatchObject(expected);
+  });
+
+  const at = (sha: string, date: string, changes: AuditEntry['changes']): AuditEntry => ({ sha, date, subject: sha, kind: 'changed', authors: [], changes });
+  it('takes the latest commit that added the network: a removal and re-adding means the rule comes from the second', () => {
+    const history = [
+      at('first', '2025-01-01T00:00:00Z', [{ kind: 'added', path: 'access.external', value: '192.0.2.0/28 (Partner)' }]),
+      at('gone', '2025-02-01T00:00:00Z', [{ kind: 'removed', path: 'access.external', value: '192.0.2.0/28 (Partner)' }]),
+      at('again', '2025-03-01T00:00:00Z', [{ kind: 'added', path: 'access.external', value: '192.0.2.0/28' }]),
+      at('other', '2025-04-01T00:00:00Z', [{ kind: 'added', path: 'access.external', value: '192.0.2.16/28' }]),
+    ];
+    expect(addedBy('192.0.2.0/28', [{ file: 'databases/shop.yaml', history }])?.entry.sha).toBe('again');
+    // A baseline network in the instance file counts; the same CIDR elsewhere in a file does not.
+    const instance = [at('base', '2025-05-01T00:00:00Z', [{ kind: 'added', path: 'baselineNetworks', value: '198.51.100.0/24 (Office)' }])];
+    expect(addedBy('198.51.100.0/24', [{ file: 'instances/shared.yaml', history: instance }])?.file).toBe('instances/shared.yaml');
+    expect(addedBy('192.0.2.0/28', [{ file: 'x', history: [at('n', '2025-01-01T00:00:00Z', [{ kind: 'added', path: 'notes', value: '192.0.2.0/28' }])] }])).toBeUndefined();
   });
 });
