@@ -1,7 +1,7 @@
 /**
  * `platon-db audit`: git history of each database file on main (who, when, which PR, what
  * changed), enriched with approvals from GitHub when a token is set, and the live instance's
- * ownership markers checked against main. Reads only.
+ * ownership markers and managed allowlist rules checked against main. Reads only.
  */
 import pLimit from 'p-limit';
 import { existsSync } from 'node:fs';
