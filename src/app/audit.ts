@@ -13,6 +13,7 @@ import { mergedPullRequest } from '../adapters/github/merged-pull-request.js';
 import { octokitGitHub } from '../adapters/github/octokit.js';
 import { firstRef, isWorkTree, pathsEverIn, remoteDefaultBranch } from '../adapters/git/refs.js';
 import { inspect } from '../inspect/inspect.js';
+import type { InstanceSpec } from '../model/spec.js';
 import { AUDIT_FORMAT_VERSION, type AuditEntry, type AuditReport, type AllowlistRuleAudit, type DatabaseAudit, type LiveObjectAudit, type PullRequestAudit } from '../model/audit.js';
 import { approvers } from '../audit/approvals.js';
 import { auditFindings } from '../audit/findings.js';
@@ -116,7 +117,7 @@ async function resolveMain(request: AuditRequest): Promise<{ ref: string; sha: s
 async function readLive(
   request: AuditRequest,
   mainRef: string,
-): Promise<{ instance: string; objects: Map<string, LiveObjectAudit[]>; rules: AllowlistRuleAudit[] }> {
+): Promise<{ instance: string; objects: Map<string, LiveObjectAudit[]>; rules?: AllowlistRuleAudit[] }> {
   const loaded = await loadForInstance(request.root, request.instance);
   if (!loaded.ok) {
     throw new UserError('the instance cannot be read: the files are invalid (platon-db validate shows why)', { hint: 'pass --no-live for the git history alone' });
@@ -125,14 +126,28 @@ async function readLive(
   try {
     // Only the catalogs: markers are on databases and roles, nothing inside a database is needed.
     const state = await inspect(target.connector, { only: new Set() });
-    const access = await connectAccess(loaded.instance, request);
-    const rules = await auditAllowlist(request.root, mainRef, loaded.instance.file, await access.allowlist.list());
-    return { instance: loaded.instance.name, objects: await auditLive(request.root, mainRef, state), rules };
+    const rules = await readRules(request, loaded.instance, mainRef);
+    return { instance: loaded.instance.name, objects: await auditLive(request.root, mainRef, state), ...(rules ? { rules } : {}) };
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw new UserError(`cannot read instance ${loaded.instance.name}: ${(error as Error).message}`, { hint: 'pass --no-live for the git history alone' });
   } finally {
     await target.close();
+  }
+}
+
+/**
+ * The managed allowlist rules and where each came from. An auditor may hold the database
+ * connection without AWS credentials: then the rules are left out with one line saying why, and
+ * the rest of the audit stands.
+ */
+async function readRules(request: AuditRequest, instance: InstanceSpec, mainRef: string): Promise<AllowlistRuleAudit[] | undefined> {
+  try {
+    const access = await connectAccess(instance, request);
+    return await auditAllowlist(request.root, mainRef, instance.file, await access.allowlist.list());
+  } catch (error) {
+    request.log(`allowlist rules of ${instance.name} not read (${error instanceof Error ? error.message : String(error)}); the audit shows none`);
+    return undefined;
   }
 }
 

@@ -5,6 +5,7 @@
  * GitHub (PRs and reviews) is nock.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
@@ -211,6 +212,22 @@ describe('platon-db audit', () => {
     const markdown = (await audit([shop, '--format', 'markdown', '--main', 'main'])).out;
     expect(markdown).toContain('### Allowlist rules on `local`');
     expect(markdown).toMatch(/\| `91\.198\.174\.0\/24` \| .* PR #2 /);
+  });
+
+  it('still audits the databases when the allowlist cannot be read (an auditor without AWS credentials), and says so', async () => {
+    const path = join(repo.root, '.platon', 'allowlist.json');
+    const saved = await readFile(path, 'utf8');
+    await writeFile(path, '{ not json');
+    try {
+      const r = await audit(['--format', 'json', '--main', 'main']);
+      expect(r.code, r.err).toBe(0);
+      expect(r.err).toMatch(/^allowlist rules of \S+ not read \(.+\); the audit shows none$/m);
+      const json = JSON.parse(r.out) as AuditReport;
+      expect(json.rules).toBeUndefined();
+      expect(json.databases.map((d) => d.name)).toContain(shop);
+    } finally {
+      await writeFile(path, saved);
+    }
   });
 
   it('warns and notes when GitHub fails, and still audits', async () => {
