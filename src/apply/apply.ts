@@ -87,7 +87,8 @@ export function units(changes: readonly PlannedChange[]): Unit[] {
 export async function applyPlan(changes: readonly PlannedChange[], deps: ApplyDeps): Promise<ApplyResult> {
   const applied: PlannedChange[] = [];
   const databaseFailures: DatabaseFailure[] = [];
-  const given = new Set<string>();
+  /** Team databases whose own change failed: their later changes wait for the next run. */
+  const givenUp = new Set<string>();
   const unapplied = (except?: PlannedChange) => {
     const done = new Set(applied);
     return changes.filter((change) => !done.has(change) && change !== except);
@@ -100,7 +101,7 @@ export async function applyPlan(changes: readonly PlannedChange[], deps: ApplyDe
   const maintenance = await deps.connector.connect();
   try {
     for (const whole of units(changes)) {
-      const unit = given.size === 0 ? whole : { ...whole, changes: whole.changes.filter(({ change }) => !given.has(change.database)) };
+      const unit = givenUp.size === 0 ? whole : { ...whole, changes: whole.changes.filter(({ change }) => !givenUp.has(change.database)) };
       if (unit.changes.length === 0) continue;
       let client: pg.Client | undefined;
       let current: PlannedChange | undefined;
@@ -147,7 +148,7 @@ export async function applyPlan(changes: readonly PlannedChange[], deps: ApplyDe
         const message = redact(cause instanceof Error ? cause.message : String(cause), secrets);
         if (unit.database !== undefined && belongsToDatabase(cause)) {
           databaseFailures.push({ database: unit.database, change: failed, message });
-          given.add(unit.database);
+          givenUp.add(unit.database);
           continue;
         }
         return { applied, failed: { change: failed, message }, notApplied: unapplied(failed), ...(databaseFailures.length > 0 ? { databaseFailures } : {}) };
@@ -192,7 +193,6 @@ function sqlState(error: unknown): string | undefined {
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
 
-/** The SQL to run: a login role's password goes in as a SCRAM-SHA-256 verifier, never plaintext. */
 /** Issuing the secret of `change` failed (the store is down, say): the failure is that change's. */
 class SecretIssueError extends Error {
   constructor(
@@ -233,6 +233,7 @@ async function prepareVerifiers(
   );
 }
 
+/** The SQL to run: a login role's password goes in as a SCRAM-SHA-256 verifier, never plaintext. */
 function resolve(statement: Statement, verifiers: ReadonlyMap<Statement, string>): string {
   if (!statement.password) return statement.sql;
   const verifier = verifiers.get(statement);

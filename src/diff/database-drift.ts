@@ -41,16 +41,13 @@ export function diffDatabaseDrift(database: string, live: LiveDatabase): { chang
   const settings = live.settings ?? {};
   const reset = Object.keys(settings).filter((name) => RESET.has(name)).sort();
   const limit = live.connectionLimit ?? DATABASE_CONNECTION_LIMIT;
-  const change: Change = {
-    kind: 'alter-database',
-    database,
+  const fixes = {
     ...(live.isTemplate === true ? { isTemplate: false as const } : {}),
     ...(live.allowConnections === false ? { allowConnections: true as const } : {}),
     ...(limit !== DATABASE_CONNECTION_LIMIT ? { connectionLimit: DATABASE_CONNECTION_LIMIT } : {}),
     ...(reset.length > 0 ? { resetSettings: reset } : {}),
-    was: { connectionLimit: limit, settings },
   };
-  const drifted = live.isTemplate === true || live.allowConnections === false || limit !== DATABASE_CONNECTION_LIMIT || reset.length > 0;
+  const change: Change = { kind: 'alter-database', database, ...fixes, was: { connectionLimit: limit, settings } };
   const notes: Note[] = Object.keys(settings)
     .filter((name) => OVERRIDDEN.has(name))
     .sort()
@@ -61,5 +58,5 @@ export function diffDatabaseDrift(database: string, live: LiveDatabase): { chang
         `database ${database} sets ${name} = ${settings[name]} (ALTER DATABASE ... SET): the team's own sessions use it; ` +
         "platon-db's sessions override it when they connect, so it is kept (a team's database settings are its own)",
     }));
-  return { changes: drifted ? [change] : [], notes };
+  return { changes: Object.keys(fixes).length > 0 ? [change] : [], notes };
 }

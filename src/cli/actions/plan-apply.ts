@@ -11,7 +11,7 @@ import { renderPlanText } from '../../render/plan-text.js';
 import { renderPlanMarkdown } from '../../render/plan-markdown.js';
 import { renderPlanJson } from '../../render/plan-json.js';
 import { renderApplyResult } from '../../render/apply-result.js';
-import { renderDiagnosticsText } from '../../render/diagnostics-text.js';
+import { reportInvalidFiles } from '../commands/invalid.js';
 import { EXIT } from '../../model/exit-codes.js';
 import type { CommandIo } from '../../model/command-io.js';
 import { crashHooks } from '../test-hooks.js';
@@ -25,11 +25,7 @@ function renderPlan(plan: Plan, format: PlanFormat, io: CommandIo): string {
 }
 
 /** Invalid files stop plan and apply before any server is touched. */
-function reportInvalid(diagnostics: readonly Diagnostic[], io: CommandIo): number {
-  io.stderr(renderDiagnosticsText(diagnostics, { color: io.isTty }));
-  io.stderr('Nothing was planned or applied: fix the files above first (platon-db validate shows the same).\n');
-  return EXIT.failure;
-}
+const reportInvalid = (diagnostics: readonly Diagnostic[], io: CommandIo): number => reportInvalidFiles(diagnostics, io, 'Nothing was planned or applied');
 
 export interface PlanOptions {
   readonly root: string;

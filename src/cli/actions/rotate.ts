@@ -1,7 +1,7 @@
 /** What `platon-db rotate` does once its arguments are parsed (loaded only when rotate runs). */
 import { resolve } from 'node:path';
 import { runRotate, type RotateOutcome } from '../../app/rotate.js';
-import { renderDiagnosticsText } from '../../render/diagnostics-text.js';
+import { reportInvalidFiles } from '../commands/invalid.js';
 import { EXIT } from '../../model/exit-codes.js';
 import type { CommandIo } from '../../model/command-io.js';
 
@@ -27,9 +27,7 @@ export async function rotateAction(database: string, options: RotateOptions, io:
 
 function report(outcome: RotateOutcome, io: CommandIo): number {
   if (outcome.kind === 'invalid') {
-    io.stderr(renderDiagnosticsText(outcome.diagnostics, { color: io.isTty }));
-    io.stderr('Nothing was rotated: fix the files above first (platon-db validate shows the same).\n');
-    return EXIT.failure;
+    return reportInvalidFiles(outcome.diagnostics, io, 'Nothing was rotated');
   }
   const { role, instance, secret, version, previousVersion } = outcome;
   if (outcome.finishedHalfRotation) {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { runVerify } from '../../app/verify.js';
 import { renderVerifyText } from '../../render/verify-text.js';
 import { renderVerifyJson } from '../../render/verify-json.js';
-import { renderDiagnosticsText } from '../../render/diagnostics-text.js';
+import { reportInvalidFiles } from '../commands/invalid.js';
 import { EXIT } from '../../model/exit-codes.js';
 import type { CommandIo } from '../../model/command-io.js';
 
@@ -23,9 +23,7 @@ export async function verifyAction(options: VerifyOptions, io: CommandIo): Promi
     log: (message) => io.stderr(`${message}\n`),
   });
   if (outcome.kind === 'invalid') {
-    io.stderr(renderDiagnosticsText(outcome.diagnostics, { color: io.isTty }));
-    io.stderr('Nothing was verified: fix the files above first (platon-db validate shows the same).\n');
-    return EXIT.failure;
+    return reportInvalidFiles(outcome.diagnostics, io, 'Nothing was verified');
   }
   io.stdout(options.format === 'json' ? renderVerifyJson(outcome.report) : renderVerifyText(outcome.report, { color: io.isTty }));
   return outcome.report.findings.some((f) => f.severity === 'error') ? EXIT.failure : EXIT.ok;
