@@ -10,6 +10,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, tempRepository } from '../support/cli.js';
+import { storedPassword } from '../support/local-repo.js';
 import { adminUrl, canConnect, dropPrefixed, uniquePrefix, urlAs, withClient } from '../support/postgres.js';
 
 const p = uniquePrefix(import.meta.url);
@@ -48,8 +49,6 @@ async function planErrors(): Promise<{ code: string; database: string; file: str
 const roleState = async (role: string) =>
   withClient(adminUrl(), async (c) => (await c.query(`SELECT shobj_description(oid, 'pg_authid') AS comment, rolconnlimit AS limit FROM pg_roles WHERE rolname = $1`, [role])).rows[0]);
 
-const storedPassword = (database: string) =>
-  JSON.parse(readFileSync(join(root, '.platon', 'secrets', 'local', database, 'rw.json'), 'utf8')).versions.at(-1).credentials.password as string;
 
 async function handMade(database: string, owner: string): Promise<void> {
   // As Platon did by hand before platon-db: the owner logs in, owns the database and a table.
@@ -82,7 +81,7 @@ describe('a file adopting a database that does not exist', () => {
     // While wiki's file exists, validation already refuses a second file naming its roles
     // (users.role-shared); a database whose file was removed keeps its roles and data.
     const before = await roleState(`${wiki}_rw`);
-    const password = storedPassword(wiki);
+    const password = await storedPassword(root, 'local', wiki);
     const wikiFile = join(root, 'databases', `${wiki}.yaml`);
     const wikiText = readFileSync(wikiFile, 'utf8');
     rmSync(wikiFile);
@@ -184,6 +183,6 @@ describe('a file adopting an existing hand-made database', () => {
     expect(await canConnect({ user: mineReader, password: PASSWORD[mineReader]!, database: mine })).toBe(true);
     const rotated = await cli(['rotate', mine, '--user', 'rw', '--instance', 'local', '--root', root]);
     expect(rotated.code, rotated.err).toBe(0);
-    expect(await canConnect({ user: mineUser, password: storedPassword(mine), database: mine })).toBe(true);
+    expect(await canConnect({ user: mineUser, password: await storedPassword(root, 'local', mine), database: mine })).toBe(true);
   });
 });

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedServer } from '../../src/adapters/postgres/embedded.js';
 import { pgToolsInstalled } from '../../src/move/copy.js';
 import { cli, REPO, tempRepository } from '../support/cli.js';
+import { storedPassword } from '../support/local-repo.js';
 import { adminUrl, dropPrefixed, uniquePrefix, urlAs, withClient } from '../support/postgres.js';
 import { startTestServer } from '../support/test-server.js';
 
@@ -29,8 +30,6 @@ let beta: EmbeddedServer;
 let root: string;
 let env: Record<string, string | undefined>;
 const run = (...args: string[]) => cli([...args, '--root', root], env);
-const password = (instanceName: string) =>
-  JSON.parse(readFileSync(join(root, '.platon', 'secrets', instanceName, DB, 'rw.json'), 'utf8')).versions.at(-1).credentials.password as string;
 
 /** As the team: a function that escapes SET ROLE to the session's login and uses its rights. */
 const PLANT = `
@@ -77,7 +76,7 @@ describe.skipIf(!pgToolsInstalled(15))('move runs no team code as the admin (nee
     env = { PLATON_DATABASE_URL: undefined, PLATON_DATABASE_URL_ALPHA: adminUrl(), PLATON_DATABASE_URL_BETA: beta.adminUrl };
     const applied = await run('apply', '--instance', 'alpha', '--auto-approve');
     if (applied.code !== 0) throw new Error(applied.out + applied.err);
-    await withClient(urlAs({ user: `${DB}_rw`, password: password('alpha'), database: DB }), (c) => c.query(PLANT));
+    await withClient(urlAs({ user: `${DB}_rw`, password: await storedPassword(root, 'alpha', DB), database: DB }), (c) => c.query(PLANT));
   }, 120_000);
   afterAll(async () => {
     await dropPrefixed(prefix);

@@ -16,7 +16,7 @@ import { harness, type Harness } from '../support/applier.js';
 import { spec } from '../support/states.js';
 import { adminUrl, dropPrefixed, uniquePrefix } from '../support/postgres.js';
 import { runCli } from '../support/run-cli.js';
-import { writeLocalRepo } from '../support/local-repo.js';
+import { databaseYaml, storedPassword, writeLocalRepo } from '../support/local-repo.js';
 import type { DatabaseSpec } from '../../src/model/spec.js';
 
 const prefix = uniquePrefix(import.meta.url);
@@ -57,10 +57,11 @@ const pgDatabase = async (name: string) =>
  */
 async function appliedThenAsTeam(tag: string, sql: string, on?: string) {
   const s = { name: `${prefix}_${tag}` };
-  const root = await writeLocalRepo(`td${tag.slice(0, 2)}-${prefix.slice(-6)}`, [s]);
+  const instance = `td${tag.slice(0, 2)}-${prefix.slice(-6)}`;
+  const root = await writeLocalRepo(instance, [s]);
   const env = { PLATON_DATABASE_URL: adminUrl() };
   expect((await runCli(['apply', '--auto-approve', '--root', root], { cwd: root, env })).code).toBe(0);
-  const client = await h.connectAs(`${s.name}_rw`, on ?? s.name, await readSecret(root, s.name));
+  const client = await h.connectAs(`${s.name}_rw`, on ?? s.name, await storedPassword(root, instance, s.name));
   try {
     await client.query(sql);
   } finally {
@@ -197,14 +198,14 @@ describe('a forged ownership marker (item 5)', () => {
   it('platon-db apply applies the other databases, names the one left out, and exits 1', async () => {
     const a = { name: `${prefix}_cli_a` };
     const b = { name: `${prefix}_cli_b` };
-    const root = await writeLocalRepo(`tdc-${prefix.slice(-6)}`, [a]);
+    const instance = `tdc-${prefix.slice(-6)}`;
+    const root = await writeLocalRepo(instance, [a]);
     const env = { PLATON_DATABASE_URL: adminUrl() };
     expect((await runCli(['apply', '--auto-approve', '--root', root], { cwd: root, env })).code).toBe(0);
-    const team = await h.connectAs(`${a.name}_rw`, a.name, await readSecret(root, a.name));
+    const team = await h.connectAs(`${a.name}_rw`, a.name, await storedPassword(root, instance, a.name));
     await team.query(`COMMENT ON DATABASE ${a.name} IS '{"managedBy":"platon-db","file":"databases/${a.name}.yaml","state":"bogus"}'`);
     await team.end();
     const { writeFile } = await import('node:fs/promises');
-    const { databaseYaml } = await import('../support/local-repo.js');
     await writeFile(`${root}/databases/${b.name}.yaml`, databaseYaml(b));
     const run = await runCli(['apply', '--auto-approve', '--root', root], { cwd: root, env });
     expect(run.code).toBe(1);
@@ -255,14 +256,3 @@ describe('a managed database dropped by its owner (item 6)', () => {
     expect(JSON.parse(named.out).findings).toContainEqual(expect.objectContaining({ severity: 'error', code: 'database.vanished', database: name }));
   });
 });
-
-async function readSecret(root: string, database: string): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  const { join } = await import('node:path');
-  const dir = join(root, '.platon', 'secrets');
-  const { readdirSync } = await import('node:fs');
-  const [instance] = readdirSync(dir);
-  const text = await readFile(join(dir, instance!, database, 'rw.json'), 'utf8');
-  const value = JSON.parse(text);
-  return (value.versions?.at?.(-1)?.credentials ?? value.credentials ?? value).password;
-}

@@ -5,11 +5,11 @@
  * wait too. The admin's sessions pin lock_timeout (PLATON_LOCK_WAIT, 1 s here), and a failure
  * inside one team database leaves that database for the next run while the others go on.
  */
-import { readFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { databaseYaml, writeLocalRepo } from '../support/local-repo.js';
+import { databaseYaml, storedPassword, writeLocalRepo } from '../support/local-repo.js';
 import { adminUrl, dropPrefixed, uniquePrefix, urlAs, withClient } from '../support/postgres.js';
 import { runCli } from '../support/run-cli.js';
 
@@ -21,11 +21,6 @@ afterAll(() => dropPrefixed(prefix));
 
 const env = { PLATON_DATABASE_URL: adminUrl(), PLATON_COMMIT: 'c0ffee', PLATON_LOCK_WAIT: '1' };
 
-async function secret(root: string, database: string, user: 'rw' | 'ro'): Promise<string> {
-  const file = JSON.parse(await readFile(join(root, '.platon', 'secrets', instance, database, `${user}.json`), 'utf8'));
-  return file.versions.at(-1).credentials.password as string;
-}
-
 describe('a team holding a lock in its own database', () => {
   it("cannot stall the apply: its database is left for the next run, the others' changes go through, exit 1 naming it", async () => {
     const root = await writeLocalRepo(instance, [
@@ -36,7 +31,7 @@ describe('a team holding a lock in its own database', () => {
     expect((await cli('apply', '--auto-approve')).code).toBe(0);
 
     // The team alters its table and does not commit: the table's catalog row stays locked.
-    const team = new pg.Client({ connectionString: urlAs({ user: `${holder}_rw`, password: await secret(root, holder, 'rw'), database: holder }) });
+    const team = new pg.Client({ connectionString: urlAs({ user: `${holder}_rw`, password: await storedPassword(root, instance, holder), database: holder }) });
     team.on('error', () => undefined);
     await team.connect();
     try {
@@ -45,7 +40,6 @@ describe('a team holding a lock in its own database', () => {
       await team.query('ALTER TABLE public.orders ADD COLUMN note text');
 
       // Both teams ask for a read-only user: GRANT SELECT on their tables, inside each database.
-      const { writeFile } = await import('node:fs/promises');
       await writeFile(join(root, 'databases', `${holder}.yaml`), databaseYaml({ name: holder, readOnly: true }));
       await writeFile(join(root, 'databases', `${bystander}.yaml`), databaseYaml({ name: bystander, readOnly: true, extensions: ['citext'] }));
       const applied = await cli('apply', '--auto-approve');
@@ -55,7 +49,7 @@ describe('a team holding a lock in its own database', () => {
       expect(applied.err).not.toMatch(/\bat .*\.ts:\d+/);
 
       // The bystander got everything it asked for.
-      const ro = await secret(root, bystander, 'ro');
+      const ro = await storedPassword(root, instance, bystander, 'ro');
       await withClient(urlAs({ user: `${bystander}_ro`, password: ro, database: bystander }), async (c) => {
         expect((await c.query(`SELECT extname FROM pg_extension WHERE extname = 'citext'`)).rowCount).toBe(1);
       });

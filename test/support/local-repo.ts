@@ -7,6 +7,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
+import { FileSecretStore } from '../../src/adapters/secrets/file-store.js';
 import { adminUrl } from './postgres.js';
 import { dataParent } from './test-server.js';
 
@@ -35,6 +36,17 @@ export async function writeLocalRepo(instance: string, databases: readonly Datab
   await writeFile(join(root, 'instances', `${instance}.yaml`), local);
   for (const db of databases) await writeFile(join(root, 'databases', `${db.name}.yaml`), databaseYaml(db));
   return root;
+}
+
+/**
+ * The latest password the file secret store of a repository (as `local.yaml` keeps it, under
+ * .platon/secrets) holds for `database`'s `user`: what the team reads to log in.
+ */
+export async function storedPassword(root: string, instance: string, database: string, user: 'rw' | 'ro' = 'rw'): Promise<string> {
+  const store = new FileSecretStore({ store: 'file', directory: '.platon/secrets', pathTemplate: '{instance}/{database}/{user}' }, { root, instance });
+  const stored = await store.read(store.refFor(database, user));
+  if (!stored) throw new Error(`no ${user} secret for ${database} in ${root}`);
+  return stored.credentials.password;
 }
 
 export function databaseYaml(db: DatabaseFile): string {
